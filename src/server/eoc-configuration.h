@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * eoc-configuration.h: the configuration file (a ZIP archive: manifest.json
+ * plus files/), read, validated, written and compared, streaming with
+ * libarchive. Used from worker threads; nothing here touches a main loop.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define EOC_CONFIGURATION_FORMAT "env-ops-center-configuration"
+#define EOC_CONFIGURATION_FORMAT_VERSION 1
+
+#define EOC_CONFIGURATION_ERROR (eoc_configuration_error_quark ())
+
+typedef enum {
+  /* The bytes are not a valid configuration file; the message says why, in words a user can act on. */
+  EOC_CONFIGURATION_ERROR_INVALID,
+  /* Over one of the limits (entries, total size, compression ratio). */
+  EOC_CONFIGURATION_ERROR_TOO_LARGE,
+} EocConfigurationError;
+
+GQuark eoc_configuration_error_quark (void);
+
+typedef struct {
+  guint   max_entries;          /* default 10000 */
+  guint64 max_total_size;       /* uncompressed bytes, default 8 GiB */
+  guint   max_ratio;            /* uncompressed / compressed per entry, default 200 (applies above 1 MiB) */
+  gsize   max_manifest_size;    /* default 1 MiB */
+  guint   max_json_depth;       /* default 64 */
+} EocConfigurationLimits;
+
+/* Fills @limits with the defaults above. */
+void eoc_configuration_limits_init (EocConfigurationLimits *limits);
+
+typedef struct {
+  char   *path;     /* relative to files/, e.g. "certs/ca.pem" */
+  guint64 size;
+  char   *sha256;   /* hex, of the file's content */
+} EocConfigurationFile;
+
+typedef struct {
+  char     *environment_version;  /* "2.1.0" */
+  char     *taken_at;             /* ISO 8601 or NULL */
+  char     *environment_id;       /* or NULL */
+  char     *environment_name;     /* or NULL */
+  char     *environment_type;     /* or NULL */
+  JsonNode *settings;             /* always an object node */
+  GPtrArray *files;               /* of EocConfigurationFile, sorted by path */
+  char     *sha256;               /* hex, of the whole archive file; NULL until read or written */
+  guint64   size;                 /* of the whole archive file */
+} EocConfiguration;
+
+EocConfiguration *eoc_configuration_new  (const char       *environment_version,
+                                          JsonNode         *settings);
+void              eoc_configuration_free (EocConfiguration *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EocConfiguration, eoc_configuration_free)
+
+/*
+ * Reads and validates the whole archive at @path in one streaming pass
+ * (memory does not grow with the file's size): manifest present and valid,
+ * format and format_version right, only manifest.json and regular files under
+ * files/, no absolute paths, no "..", no links or devices, no duplicates,
+ * within @limits (NULL for defaults). Computes the archive's SHA-256 and size
+ * and each file's SHA-256 and size. Errors: EOC_CONFIGURATION_ERROR_*, or
+ * G_IO_ERROR_* for I/O (cancelled included).
+ */
+EocConfiguration *eoc_configuration_read (const char                   *path,
+                                          const EocConfigurationLimits *limits,
+                                          GCancellable                 *cancellable,
+                                          GError                      **error);
+
+/*
+ * Writes a new archive to @path (created or truncated, fsync'd before it
+ * returns; the caller writes to a temporary name and renames): manifest.json
+ * first, made from @manifest's fields (environment_version, taken_at,
+ * environment_*, settings), then the files/ entries copied, streaming, from
+ * the archive @files_from (may be NULL), then @extra_files (may be NULL; a
+ * GPtrArray of EocConfigurationSource, for sample data). Sets
+ * @manifest->sha256 and @manifest->size to the written file's, and
+ * @manifest->files to the files written.
+ */
+typedef struct {
+  char   *path;     /* relative to files/ */
+  GBytes *content;
+} EocConfigurationSource;
+
+EocConfigurationSource *eoc_configuration_source_new  (const char *path,
+                                                       GBytes     *content);
+void                    eoc_configuration_source_free (EocConfigurationSource *source);
+
+gboolean eoc_configuration_write (const char       *path,
+                                  EocConfiguration *manifest,
+                                  const char       *files_from,
+                                  GPtrArray        *extra_files,
+                                  GCancellable     *cancellable,
+                                  GError          **error);
+
+/*
+ * What replacing @current by @target would change, as the API's Changes
+ * object: {"settings": [{"path": "/a/b", "change": "added|removed|changed",
+ * "old": ..., "new": ...}], "files": [{"path": "...", "change": ...}],
+ * "summary": {"added": n, "removed": n, "changed": n}}. Settings are compared
+ * recursively through objects; arrays and scalars as whole values. Paths are
+ * JSON-pointer-like ("/" + keys joined by "/", "~" and "/" escaped as in RFC 6901).
+ */
+JsonNode *eoc_configuration_diff (const EocConfiguration *current,
+                                  const EocConfiguration *target);
+
+G_END_DECLS

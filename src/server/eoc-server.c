@@ -1,0 +1,1615 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "eoc-server"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gstdio.h>
+
+#include "eoc-engine.h"
+#include "eoc-json.h"
+#include "eoc-scheduler.h"
+#include "eoc-server.h"
+
+#define API_PREFIX "/api/v1"
+#define SCHEDULER_SECONDS 30
+#define DEFAULT_PAGE 50
+#define MAX_PAGE 500
+
+struct _EocServer {
+  GObject       parent_instance;
+
+  EocContext   *ctx;
+  SoupServer   *soup;
+  guint         scheduler_id;
+  gboolean      scheduler_running;
+};
+
+G_DEFINE_FINAL_TYPE (EocServer, eoc_server, G_TYPE_OBJECT)
+
+/* A request being answered. Made on the main context, filled by a worker. */
+typedef struct _Request Request;
+typedef void (*RouteFunc) (Request *req);
+
+struct _Request {
+  EocServer         *server;
+  EocContext        *ctx;
+  SoupServerMessage *msg;
+  EocCaller         *caller;
+  RouteFunc          func;
+  char              *params[3];     /* the path's ids, in order */
+  GHashTable        *query;
+  GBytes            *body;
+  gboolean           finished;      /* the client went away */
+  gulong             finished_id;
+
+  /* The answer. */
+  guint              status;
+  char              *response;      /* JSON text */
+  GBytes            *file;          /* or a file's bytes (mapped) */
+  char              *file_name;
+  char              *file_sha256;
+};
+
+static void
+request_free (Request *req)
+{
+  if (req->finished_id != 0)
+    g_signal_handler_disconnect (req->msg, req->finished_id);
+  g_clear_object (&req->msg);
+  g_clear_pointer (&req->caller, eoc_caller_free);
+  for (guint i = 0; i < G_N_ELEMENTS (req->params); i++)
+    g_free (req->params[i]);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->body, g_bytes_unref);
+  g_free (req->response);
+  g_clear_pointer (&req->file, g_bytes_unref);
+  g_free (req->file_name);
+  g_free (req->file_sha256);
+  g_clear_object (&req->server);
+  g_free (req);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+/* Answers. */
+
+static char *
+node_text (JsonNode *node)
+{
+  return eoc_json_to_string (node);
+}
+
+static void
+respond_object (Request    *req,
+                guint       status,
+                JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  req->status = status;
+  g_free (req->response);
+  req->response = node_text (node);
+}
+
+/* {"member": array} */
+static void
+respond_list (Request    *req,
+              const char *member,
+              JsonArray  *array,
+              gint64      next_seq)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_array_member (object, member, array);
+  if (next_seq > 0)
+    {
+      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, next_seq);
+      json_object_set_string_member (object, "next_cursor", cursor);
+    }
+  else
+    json_object_set_null_member (object, "next_cursor");
+  respond_object (req, 200, object);
+}
+
+static JsonObject *
+error_object (EocApiError  code,
+              const char  *message,
+              JsonObject  *details)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *error = json_object_new ();
+
+  json_object_set_string_member (error, "code", eoc_api_error_code_string (code));
+  json_object_set_string_member (error, "message", message);
+  json_object_set_object_member (error, "details", details != NULL ? json_object_ref (details)
+                                                                   : json_object_new ());
+  json_object_set_object_member (object, "error", error);
+  return object;
+}
+
+/* Answers with @error (any domain: mapped to the API's), and @details if any. */
+static void
+respond_error (Request      *req,
+               const GError *error,
+               JsonObject   *details)
+{
+  g_autoptr(GError) api = eoc_api_error_from_error (error);
+
+  if (api->code == EOC_API_ERROR_INTERNAL)
+    g_warning ("%s", api->message);
+
+  respond_object (req, eoc_api_error_http_status (api->code),
+                  error_object (api->code, api->message, details));
+}
+
+static void
+respond_error_literal (Request     *req,
+                       EocApiError  code,
+                       const char  *message)
+{
+  respond_object (req, eoc_api_error_http_status (code), error_object (code, message, NULL));
+}
+
+/* Sets an error answer on @msg straight away (main context, before any worker). */
+static void
+message_set_error (SoupServerMessage *msg,
+                   EocApiError        code,
+                   const char        *message,
+                   JsonObject        *details)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  char *text;
+
+  json_node_take_object (node, error_object (code, message, details));
+  text = node_text (node);
+  soup_server_message_set_status (msg, eoc_api_error_http_status (code), NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+/* Request parts. */
+
+static JsonObject *
+body_object (Request  *req,
+             gboolean  required,
+             GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  gsize length = req->body != NULL ? g_bytes_get_size (req->body) : 0;
+  const char *data = req->body != NULL ? g_bytes_get_data (req->body, NULL) : NULL;
+
+  if (length == 0)
+    {
+      if (required)
+        {
+          g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                               "This request needs a JSON body");
+          return NULL;
+        }
+      return json_object_new ();
+    }
+
+  if (content_type != NULL && g_ascii_strcasecmp (content_type, "application/json") != 0)
+    {
+      g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_UNSUPPORTED_MEDIA_TYPE,
+                           "The body must be JSON (Content-Type: application/json)");
+      return NULL;
+    }
+
+  if (!g_utf8_validate (data, (gssize) length, NULL))
+    {
+      g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                           "The body is not valid UTF-8");
+      return NULL;
+    }
+
+  node = eoc_json_parse (data, length, 32, &local_error);
+  if (node == NULL)
+    {
+      g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                   "The body is not valid JSON: %s", local_error->message);
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                           "The body must be a JSON object");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* A string member: NULL and no error when absent and optional. */
+static const char *
+member_string (JsonObject  *object,
+               const char  *member,
+               gboolean     required,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST, "“%s” is required", member);
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST, "“%s” must be a string", member);
+      return NULL;
+    }
+
+  return json_node_get_string (node);
+}
+
+static gboolean
+member_boolean (JsonObject  *object,
+                const char  *member,
+                gboolean     fallback,
+                gboolean    *value,
+                GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *value = fallback;
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST, "“%s” must be true or false",
+                   member);
+      return FALSE;
+    }
+
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+query_paging (Request  *req,
+              guint    *limit,
+              gint64   *cursor,
+              GError  **error)
+{
+  const char *limit_text = req->query != NULL ? g_hash_table_lookup (req->query, "limit") : NULL;
+  const char *cursor_text = req->query != NULL ? g_hash_table_lookup (req->query, "cursor") : NULL;
+  guint64 value;
+
+  *limit = DEFAULT_PAGE;
+  *cursor = 0;
+
+  if (limit_text != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (limit_text, 10, 1, MAX_PAGE, &value, NULL))
+        {
+          g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                       "“limit” must be a whole number from 1 to %d", MAX_PAGE);
+          return FALSE;
+        }
+      *limit = (guint) value;
+    }
+
+  if (cursor_text != NULL && *cursor_text != '\0')
+    {
+      if (!g_ascii_string_to_unsigned (cursor_text, 10, 1, G_MAXINT64, &value, NULL))
+        {
+          g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                               "“cursor” is not a cursor this service gave out");
+          return FALSE;
+        }
+      *cursor = (gint64) value;
+    }
+
+  return TRUE;
+}
+
+/* Routes. Each runs on a worker thread and sets the answer. */
+
+static void
+route_me (Request *req)
+{
+  JsonObject *me = json_object_new ();
+  JsonArray *permissions = json_array_new ();
+
+  json_array_add_string_element (permissions, "read");
+  if (req->caller->role >= EOC_ROLE_OPERATOR)
+    json_array_add_string_element (permissions, "operate");
+  if (req->caller->role >= EOC_ROLE_ADMIN)
+    json_array_add_string_element (permissions, "admin");
+
+  json_object_set_string_member (me, "name", req->caller->name);
+  json_object_set_string_member (me, "role", eoc_role_to_string (req->caller->role));
+  json_object_set_array_member (me, "permissions", permissions);
+  respond_object (req, 200, me);
+}
+
+static void
+route_list_users (Request *req)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_array_member (object, "users", eoc_store_list_users (req->ctx->store));
+  respond_object (req, 200, object);
+}
+
+static void
+route_create_user (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = body_object (req, TRUE, &error);
+  g_autofree char *name = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *hash = NULL;
+  const char *role_text;
+  EocRole role;
+  JsonObject *object, *user;
+
+  if (body == NULL)
+    return respond_error (req, error, NULL);
+
+  name = eoc_name_validate (member_string (body, "name", TRUE, &error), error == NULL ? &error : NULL);
+  if (error != NULL)
+    return respond_error (req, error, NULL);
+
+  role_text = member_string (body, "role", TRUE, &error);
+  if (error != NULL)
+    return respond_error (req, error, NULL);
+  if (!eoc_role_from_string (role_text, &role))
+    return respond_error_literal (req, EOC_API_ERROR_BAD_REQUEST,
+                                  "“role” must be admin, operator or viewer");
+
+  token = eoc_new_token ();
+  hash = eoc_token_hash (token);
+  if (!eoc_store_add_user (req->ctx->store, name, role, hash, &error))
+    return respond_error (req, error, NULL);
+  eoc_context_add_caller (req->ctx, hash, name, role);
+
+  object = json_object_new ();
+  user = json_object_new ();
+  json_object_set_string_member (user, "name", name);
+  json_object_set_string_member (user, "role", eoc_role_to_string (role));
+  eoc_json_set_time (user, "created_at", eoc_now ());
+  json_object_set_object_member (object, "user", user);
+  json_object_set_string_member (object, "token", token);
+  respond_object (req, 201, object);
+}
+
+static void
+route_delete_user (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (req->params[0], req->caller->name) == 0)
+    return respond_error_literal (req, EOC_API_ERROR_INVALID_STATE,
+                                  "You cannot remove yourself; ask another administrator");
+
+  if (!eoc_store_delete_user (req->ctx->store, req->params[0], &error))
+    return respond_error (req, error, NULL);
+
+  eoc_context_remove_caller (req->ctx, req->params[0]);
+  req->status = 204;
+}
+
+static void
+route_versions (Request *req)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_array_member (object, "versions", eoc_store_list_versions (req->ctx->store));
+  respond_object (req, 200, object);
+}
+
+static void
+route_list_environments (Request *req)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_array_member (object, "environments",
+                                eoc_store_list_environments (req->ctx->store));
+  respond_object (req, 200, object);
+}
+
+static void
+route_create_environment (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = body_object (req, TRUE, &error);
+  g_autofree char *name = NULL;
+  const char *type, *version, *description;
+  JsonNode *settings;
+  JsonObject *env;
+
+  if (body == NULL)
+    return respond_error (req, error, NULL);
+
+  name = eoc_name_validate (member_string (body, "name", TRUE, &error), error == NULL ? &error : NULL);
+  if (error != NULL)
+    return respond_error (req, error, NULL);
+
+  type = member_string (body, "type", TRUE, &error);
+  if (error != NULL)
+    return respond_error (req, error, NULL);
+  if (g_strcmp0 (type, "production") != 0 && g_strcmp0 (type, "non_production") != 0)
+    return respond_error_literal (req, EOC_API_ERROR_BAD_REQUEST,
+                                  "“type” must be production or non_production");
+
+  version = member_string (body, "version", TRUE, &error);
+  if (error != NULL)
+    return respond_error (req, error, NULL);
+  if (!eoc_store_has_version (req->ctx->store, version))
+    return respond_error_literal (req, EOC_API_ERROR_INVALID_VERSION,
+                                  "“version” is not a version this service knows (see /versions)");
+
+  description = member_string (body, "description", FALSE, &error);
+  if (error != NULL)
+    return respond_error (req, error, NULL);
+  if (description != NULL && (!g_utf8_validate (description, -1, NULL) ||
+                              g_utf8_strlen (description, -1) > 1000))
+    return respond_error_literal (req, EOC_API_ERROR_BAD_REQUEST,
+                                  "“description” must be at most 1000 characters long");
+
+  settings = json_object_get_member (body, "settings");
+  if (settings != NULL && !JSON_NODE_HOLDS_OBJECT (settings))
+    return respond_error_literal (req, EOC_API_ERROR_BAD_REQUEST, "“settings” must be an object");
+
+  env = eoc_engine_create_environment (req->ctx, name, type, version, description, settings, NULL,
+                                       req->caller->name, &error);
+  if (env == NULL)
+    return respond_error (req, error, NULL);
+  respond_object (req, 201, env);
+}
+
+static void
+route_get_environment (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *env = eoc_store_get_environment (req->ctx->store, req->params[0], &error);
+
+  if (env == NULL)
+    return respond_error (req, error, NULL);
+  respond_object (req, 200, env);
+}
+
+/* Answers 202 with the operation a start function returned, or its error. */
+static void
+respond_operation (Request    *req,
+                   JsonObject *op,
+                   GError     *error,
+                   JsonObject *details)
+{
+  if (op == NULL)
+    return respond_error (req, error, details);
+  respond_object (req, 202, op);
+}
+
+static void
+route_update (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = body_object (req, TRUE, &error);
+  g_autoptr(JsonObject) details = NULL;
+  JsonObject *op;
+  const char *version;
+
+  if (body == NULL)
+    return respond_error (req, error, NULL);
+  version = member_string (body, "version", TRUE, &error);
+  if (error != NULL)
+    return respond_error (req, error, NULL);
+
+  op = eoc_engine_start_update (req->ctx, req->params[0], version, req->caller->name,
+                                &details, &error);
+  respond_operation (req, op, error, details);
+}
+
+static void
+route_power (Request  *req,
+             gboolean  start)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) details = NULL;
+  JsonObject *op;
+
+  op = eoc_engine_start_power (req->ctx, req->params[0], start, req->caller->name,
+                               &details, &error);
+  respond_operation (req, op, error, details);
+}
+
+static void
+route_start (Request *req)
+{
+  route_power (req, TRUE);
+}
+
+static void
+route_stop (Request *req)
+{
+  route_power (req, FALSE);
+}
+
+static void
+respond_file (Request    *req,
+              const char *path,
+              const char *expected_sha256,
+              const char *download_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+
+  sha256 = eoc_file_sha256 (path, NULL, &error);
+  if (sha256 == NULL)
+    return respond_error (req, error, NULL);
+  if (expected_sha256 != NULL && g_strcmp0 (sha256, expected_sha256) != 0)
+    return respond_error_literal (req, EOC_API_ERROR_BACKUP_CORRUPT,
+                                  "The stored file is damaged (its SHA-256 no longer matches)");
+
+  mapped = g_mapped_file_new (path, FALSE, &error);
+  if (mapped == NULL)
+    return respond_error (req, error, NULL);
+
+  req->status = 200;
+  req->file = g_mapped_file_get_bytes (mapped);
+  req->file_name = g_strdup (download_name);
+  req->file_sha256 = g_steal_pointer (&sha256);
+}
+
+/* A file name safe to put in a Content-Disposition header. */
+static char *
+download_name (const char *name)
+{
+  GString *safe = g_string_new (NULL);
+
+  for (const char *p = name; *p != '\0'; p++)
+    g_string_append_c (safe, g_ascii_isalnum (*p) || *p == '-' || *p == '.' ? *p : '_');
+  g_string_append (safe, ".zip");
+  return g_string_free (safe, FALSE);
+}
+
+static void
+route_configuration (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) env = eoc_store_get_environment (req->ctx->store, req->params[0], &error);
+  g_autofree char *file = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+
+  if (env == NULL ||
+      !eoc_store_get_configuration (req->ctx->store, req->params[0], &file, &sha256, &error))
+    return respond_error (req, error, NULL);
+
+  path = eoc_context_path (req->ctx, "environments", json_object_get_string_member (env, "id"),
+                           file, NULL);
+  name = download_name (json_object_get_string_member (env, "name"));
+  respond_file (req, path, sha256, name);
+}
+
+static void
+route_list_backups (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *query = req->query != NULL ? g_hash_table_lookup (req->query, "q") : NULL;
+  JsonArray *backups;
+  gint64 cursor, next = 0;
+  guint limit;
+
+  if (!query_paging (req, &limit, &cursor, &error))
+    return respond_error (req, error, NULL);
+  if (query != NULL && (*query == '\0'))
+    query = NULL;
+  if (query != NULL && (!g_utf8_validate (query, -1, NULL) || strlen (query) > 200))
+    return respond_error_literal (req, EOC_API_ERROR_BAD_REQUEST,
+                                  "“q” must be text of at most 200 bytes");
+
+  backups = eoc_store_list_backups (req->ctx->store, req->params[0], limit, cursor, query, &next,
+                                    &error);
+  if (backups == NULL)
+    return respond_error (req, error, NULL);
+  respond_list (req, "backups", backups, next);
+}
+
+static void
+route_suggested_name (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) env = eoc_store_get_environment (req->ctx->store, req->params[0], &error);
+  g_autofree char *name = NULL;
+  JsonObject *object;
+
+  if (env == NULL)
+    return respond_error (req, error, NULL);
+
+  name = eoc_engine_suggest_backup_name (req->ctx, req->params[0], "backup");
+  object = json_object_new ();
+  json_object_set_string_member (object, "name", name);
+  respond_object (req, 200, object);
+}
+
+static void
+route_create_backup (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = body_object (req, FALSE, &error);
+  g_autoptr(JsonObject) details = NULL;
+  g_autoptr(JsonObject) backup = NULL;
+  g_autofree char *name = NULL;
+  const char *given;
+  JsonObject *op, *object;
+
+  if (body == NULL)
+    return respond_error (req, error, NULL);
+
+  given = member_string (body, "name", FALSE, &error);
+  if (error != NULL)
+    return respond_error (req, error, NULL);
+  if (given != NULL && (name = eoc_name_validate (given, &error)) == NULL)
+    return respond_error (req, error, NULL);
+
+  op = eoc_engine_start_backup (req->ctx, req->params[0], name, "manual", req->caller->name,
+                                &backup, &details, &error);
+  if (op == NULL)
+    return respond_error (req, error, details);
+
+  object = json_object_new ();
+  if (backup != NULL)
+    json_object_set_object_member (object, "backup", g_steal_pointer (&backup));
+  json_object_set_object_member (object, "operation", op);
+  respond_object (req, 202, object);
+}
+
+static void
+route_get_backup (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *backup = eoc_store_get_backup (req->ctx->store, req->params[0], req->params[1], &error);
+
+  if (backup == NULL)
+    return respond_error (req, error, NULL);
+  respond_object (req, 200, backup);
+}
+
+static void
+route_delete_backup (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!eoc_engine_delete_backup (req->ctx, req->params[0], req->params[1], req->caller->name,
+                                 &error))
+    return respond_error (req, error, NULL);
+  req->status = 204;
+}
+
+static void
+route_backup_content (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) backup =
+    eoc_store_get_backup (req->ctx->store, req->params[0], req->params[1], &error);
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+
+  if (backup == NULL)
+    return respond_error (req, error, NULL);
+  if (g_strcmp0 (json_object_get_string_member (backup, "state"), "available") != 0)
+    return respond_error_literal (req, EOC_API_ERROR_INVALID_STATE,
+                                  "This backup is still being created");
+
+  path = eoc_engine_backup_path (req->ctx, json_object_get_string_member (backup, "id"));
+  name = download_name (json_object_get_string_member (backup, "name"));
+  respond_file (req, path, json_object_get_string_member (backup, "sha256"), name);
+}
+
+/* The Changes object between the current configuration and the file at @path. */
+static void
+respond_changes (Request    *req,
+                 const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *current_path = NULL;
+  g_autoptr(EocConfiguration) current = NULL;
+  g_autoptr(EocConfiguration) target = NULL;
+  g_autoptr(JsonNode) changes = NULL;
+
+  current_path = eoc_engine_configuration_path (req->ctx, req->params[0], &error);
+  if (current_path == NULL)
+    return respond_error (req, error, NULL);
+
+  current = eoc_configuration_read (current_path, &req->ctx->limits, NULL, &error);
+  if (current == NULL)
+    return respond_error (req, error, NULL);
+  target = eoc_configuration_read (path, &req->ctx->limits, NULL, &error);
+  if (target == NULL)
+    return respond_error (req, error, NULL);
+
+  changes = eoc_configuration_diff (current, target);
+  respond_object (req, 200, json_object_ref (json_node_get_object (changes)));
+}
+
+static void
+route_backup_changes (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) backup =
+    eoc_store_get_backup (req->ctx->store, req->params[0], req->params[1], &error);
+  g_autofree char *path = NULL;
+
+  if (backup == NULL)
+    return respond_error (req, error, NULL);
+  if (g_strcmp0 (json_object_get_string_member (backup, "state"), "available") != 0)
+    return respond_error_literal (req, EOC_API_ERROR_INVALID_STATE,
+                                  "This backup is still being created");
+
+  path = eoc_engine_backup_path (req->ctx, json_object_get_string_member (backup, "id"));
+  respond_changes (req, path);
+}
+
+static void
+route_restore (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = body_object (req, FALSE, &error);
+  g_autoptr(JsonObject) details = NULL;
+  JsonObject *op;
+  gboolean safety;
+
+  if (body == NULL || !member_boolean (body, "safety_backup", FALSE, &safety, &error))
+    return respond_error (req, error, NULL);
+
+  op = eoc_engine_start_restore (req->ctx, req->params[0], req->params[1], safety,
+                                 req->caller->name, &details, &error);
+  respond_operation (req, op, error, details);
+}
+
+static void
+route_get_upload (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *upload = eoc_store_get_upload (req->ctx->store, req->params[0], req->params[1], &error);
+
+  if (upload == NULL)
+    return respond_error (req, error, NULL);
+  respond_object (req, 200, upload);
+}
+
+static void
+route_delete_upload (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) upload =
+    eoc_store_get_upload (req->ctx->store, req->params[0], req->params[1], &error);
+  g_autofree char *path = NULL;
+
+  if (upload == NULL)
+    return respond_error (req, error, NULL);
+
+  path = eoc_engine_upload_path (req->ctx, json_object_get_string_member (upload, "id"));
+  eoc_store_delete_upload (req->ctx->store, json_object_get_string_member (upload, "id"));
+  g_unlink (path);
+  req->status = 204;
+}
+
+static void
+route_upload_changes (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) upload =
+    eoc_store_get_upload (req->ctx->store, req->params[0], req->params[1], &error);
+  g_autofree char *path = NULL;
+
+  if (upload == NULL)
+    return respond_error (req, error, NULL);
+
+  path = eoc_engine_upload_path (req->ctx, json_object_get_string_member (upload, "id"));
+  respond_changes (req, path);
+}
+
+static void
+route_import (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = body_object (req, TRUE, &error);
+  g_autoptr(JsonObject) details = NULL;
+  JsonObject *op;
+  const char *upload_id;
+  gboolean safety;
+
+  if (body == NULL)
+    return respond_error (req, error, NULL);
+  upload_id = member_string (body, "upload_id", TRUE, &error);
+  if (error != NULL || !member_boolean (body, "safety_backup", FALSE, &safety, &error))
+    return respond_error (req, error, NULL);
+
+  op = eoc_engine_start_import (req->ctx, req->params[0], upload_id, safety,
+                                req->caller->name, &details, &error);
+  respond_operation (req, op, error, details);
+}
+
+static void
+route_get_schedule (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *schedule = eoc_scheduler_get (req->ctx, req->params[0], &error);
+
+  if (schedule == NULL)
+    return respond_error (req, error, NULL);
+  respond_object (req, 200, schedule);
+}
+
+static void
+route_set_schedule (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = body_object (req, TRUE, &error);
+  JsonObject *schedule;
+
+  if (body == NULL)
+    return respond_error (req, error, NULL);
+
+  schedule = eoc_scheduler_set (req->ctx, req->params[0], body, req->caller->name, &error);
+  if (schedule == NULL)
+    return respond_error (req, error, NULL);
+  respond_object (req, 200, schedule);
+}
+
+static void
+route_activity (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) env = eoc_store_get_environment (req->ctx->store, req->params[0], &error);
+  gint64 cursor, next = 0;
+  guint limit;
+  JsonArray *activity;
+
+  if (env == NULL || !query_paging (req, &limit, &cursor, &error))
+    return respond_error (req, error, NULL);
+
+  activity = eoc_store_list_activity (req->ctx->store, req->params[0], limit, cursor, &next);
+  respond_list (req, "activity", activity, next);
+}
+
+static void
+route_operation (Request *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *op = eoc_store_get_operation (req->ctx->store, req->params[0], &error);
+
+  if (op == NULL)
+    return respond_error (req, error, NULL);
+  respond_object (req, 200, op);
+}
+
+/* Uploads: the body was streamed to a temporary file as it arrived. */
+
+typedef struct {
+  EocContext    *ctx;
+  char          *path;       /* the temporary file */
+  GOutputStream *stream;
+  guint64        received;
+  GError        *error;
+  gboolean       claimed;    /* the worker took the file over */
+} Upload;
+
+static void
+upload_free (gpointer data)
+{
+  Upload *upload = data;
+
+  if (upload->stream != NULL)
+    g_output_stream_close (upload->stream, NULL, NULL);
+  g_clear_object (&upload->stream);
+  /* A body cut short, or refused: nothing stays on disk. */
+  if (!upload->claimed && upload->path != NULL)
+    g_unlink (upload->path);
+  g_free (upload->path);
+  g_clear_error (&upload->error);
+  g_free (upload);
+}
+
+static const char *
+upload_file_name (Request *req)
+{
+  const char *name = req->query != NULL ? g_hash_table_lookup (req->query, "filename") : NULL;
+
+  if (name == NULL || *name == '\0' || strlen (name) > 255 || !g_utf8_validate (name, -1, NULL))
+    return "configuration.zip";
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)) || *p == '/' || *p == '\\')
+      return "configuration.zip";
+  return name;
+}
+
+static void
+route_upload (Request *req)
+{
+  EocContext *ctx = req->ctx;
+  Upload *upload = g_object_get_data (G_OBJECT (req->msg), "eoc-upload");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) env = NULL;
+  g_autoptr(EocConfiguration) configuration = NULL;
+  g_autoptr(JsonObject) details = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *dest = NULL;
+  JsonObject *object;
+  int fd;
+
+  if (upload == NULL || upload->stream == NULL)
+    return respond_error_literal (req, EOC_API_ERROR_BAD_REQUEST, "The upload has no body");
+
+  if (upload->error != NULL)
+    return respond_error (req, upload->error, NULL);
+
+  /* Durable before it is acknowledged. */
+  fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (upload->stream));
+  if (fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not store the file: %s",
+                   g_strerror (saved));
+      return respond_error (req, error, NULL);
+    }
+  if (!g_output_stream_close (upload->stream, NULL, &error))
+    return respond_error (req, error, NULL);
+  g_clear_object (&upload->stream);
+
+  env = eoc_store_get_environment (ctx->store, req->params[0], &error);
+  if (env == NULL)
+    return respond_error (req, error, NULL);
+
+  configuration = eoc_configuration_read (upload->path, &ctx->limits, ctx->shutdown, &error);
+  if (configuration == NULL)
+    {
+      g_autoptr(GError) api = eoc_api_error_from_error (error);
+
+      if (api->code == EOC_API_ERROR_INVALID_CONFIGURATION)
+        {
+          details = json_object_new ();
+          json_object_set_string_member (details, "reason", error->message);
+        }
+      return respond_error (req, api, details);
+    }
+
+  if (!eoc_engine_check_versions (json_object_get_string_member (env, "version"),
+                                  configuration->environment_version, &details, &error))
+    return respond_error (req, error, details);
+
+  id = eoc_new_id ();
+  dest = eoc_engine_upload_path (ctx, id);
+  if (!eoc_rename_durable (upload->path, dest, &error))
+    return respond_error (req, error, NULL);
+  upload->claimed = TRUE;
+
+  object = eoc_store_add_upload (ctx->store, id, req->params[0], req->caller->name,
+                                 upload_file_name (req), configuration->size, configuration->sha256,
+                                 configuration->environment_version,
+                                 eoc_now () + ctx->upload_ttl, &error);
+  if (object == NULL)
+    {
+      g_unlink (dest);
+      return respond_error (req, error, NULL);
+    }
+
+  respond_object (req, 201, object);
+}
+
+/* The route table. */
+
+typedef struct {
+  const char *method;
+  const char *pattern;    /* segments after /api/v1/, "*" for an id */
+  EocRole     role;
+  RouteFunc   func;
+} Route;
+
+static const Route routes[] = {
+  { "GET", "me", EOC_ROLE_VIEWER, route_me },
+  { "GET", "users", EOC_ROLE_ADMIN, route_list_users },
+  { "POST", "users", EOC_ROLE_ADMIN, route_create_user },
+  { "DELETE", "users/*", EOC_ROLE_ADMIN, route_delete_user },
+  { "GET", "versions", EOC_ROLE_VIEWER, route_versions },
+  { "GET", "environments", EOC_ROLE_VIEWER, route_list_environments },
+  { "POST", "environments", EOC_ROLE_ADMIN, route_create_environment },
+  { "GET", "environments/*", EOC_ROLE_VIEWER, route_get_environment },
+  { "POST", "environments/*/update", EOC_ROLE_OPERATOR, route_update },
+  { "POST", "environments/*/start", EOC_ROLE_OPERATOR, route_start },
+  { "POST", "environments/*/stop", EOC_ROLE_OPERATOR, route_stop },
+  { "GET", "environments/*/configuration", EOC_ROLE_VIEWER, route_configuration },
+  { "GET", "environments/*/backups", EOC_ROLE_VIEWER, route_list_backups },
+  { "POST", "environments/*/backups", EOC_ROLE_OPERATOR, route_create_backup },
+  { "GET", "environments/*/backups/suggested-name", EOC_ROLE_VIEWER, route_suggested_name },
+  { "GET", "environments/*/backups/*", EOC_ROLE_VIEWER, route_get_backup },
+  { "DELETE", "environments/*/backups/*", EOC_ROLE_OPERATOR, route_delete_backup },
+  { "GET", "environments/*/backups/*/content", EOC_ROLE_VIEWER, route_backup_content },
+  { "GET", "environments/*/backups/*/changes", EOC_ROLE_VIEWER, route_backup_changes },
+  { "POST", "environments/*/backups/*/restore", EOC_ROLE_OPERATOR, route_restore },
+  { "POST", "environments/*/uploads", EOC_ROLE_OPERATOR, route_upload },
+  { "GET", "environments/*/uploads/*", EOC_ROLE_VIEWER, route_get_upload },
+  { "DELETE", "environments/*/uploads/*", EOC_ROLE_OPERATOR, route_delete_upload },
+  { "GET", "environments/*/uploads/*/changes", EOC_ROLE_VIEWER, route_upload_changes },
+  { "POST", "environments/*/import", EOC_ROLE_OPERATOR, route_import },
+  { "GET", "environments/*/schedule", EOC_ROLE_VIEWER, route_get_schedule },
+  { "PUT", "environments/*/schedule", EOC_ROLE_OPERATOR, route_set_schedule },
+  { "GET", "environments/*/activity", EOC_ROLE_VIEWER, route_activity },
+  { "GET", "operations/*", EOC_ROLE_VIEWER, route_operation },
+};
+
+/*
+ * Finds the route for @method and @path (already stripped of /api/v1/).
+ * Returns NULL with *@path_known set when the path exists for other methods.
+ */
+static const Route *
+find_route (const char *method,
+            const char *path,
+            char       *params[3],
+            gboolean   *path_known)
+{
+  g_auto(GStrv) segments = g_strsplit (path, "/", 0);
+  guint n_segments = g_strv_length (segments);
+
+  *path_known = FALSE;
+
+  for (guint r = 0; r < G_N_ELEMENTS (routes); r++)
+    {
+      g_auto(GStrv) pattern = g_strsplit (routes[r].pattern, "/", 0);
+      guint n_params = 0;
+      gboolean match;
+
+      if (g_strv_length (pattern) != n_segments)
+        continue;
+
+      match = TRUE;
+      for (guint i = 0; i < n_segments && match; i++)
+        {
+          if (g_str_equal (pattern[i], "*"))
+            match = *segments[i] != '\0' && strlen (segments[i]) <= 128;
+          else
+            match = g_str_equal (pattern[i], segments[i]);
+        }
+      if (!match)
+        continue;
+
+      /* "suggested-name" is a fixed segment, not a backup id. */
+      if (g_str_has_suffix (routes[r].pattern, "backups/*") && n_segments == 4 &&
+          g_str_equal (segments[3], "suggested-name"))
+        continue;
+
+      *path_known = TRUE;
+      if (!g_str_equal (routes[r].method, method))
+        continue;
+
+      for (guint i = 0; i < n_segments; i++)
+        if (g_str_equal (pattern[i], "*") && n_params < 3)
+          params[n_params++] = g_strdup (segments[i]);
+      return &routes[r];
+    }
+
+  return NULL;
+}
+
+/* Handling. */
+
+static const char *
+bearer_token (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+    return NULL;
+  return authorization + 7;
+}
+
+/* Checks who is calling and whether they may; sets an error answer on @msg when not. */
+static EocCaller *
+authorize (EocServer         *self,
+           SoupServerMessage *msg,
+           EocRole            required)
+{
+  EocCaller *caller = eoc_context_find_caller (self->ctx, bearer_token (msg));
+
+  if (caller == NULL)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      soup_message_headers_replace (headers, "WWW-Authenticate", "Bearer realm=\"eoc\"");
+      message_set_error (msg, EOC_API_ERROR_UNAUTHORIZED,
+                         "Sign in with a valid token (Authorization: Bearer TOKEN)", NULL);
+      return NULL;
+    }
+
+  if (caller->role < required)
+    {
+      g_autoptr(JsonObject) details = json_object_new ();
+      g_autofree char *message =
+        g_strdup_printf ("Your role (%s) may not do this; it needs the %s role",
+                         eoc_role_to_string (caller->role), eoc_role_to_string (required));
+
+      json_object_set_string_member (details, "required_role", eoc_role_to_string (required));
+      message_set_error (msg, EOC_API_ERROR_FORBIDDEN, message, details);
+      eoc_caller_free (caller);
+      return NULL;
+    }
+
+  return caller;
+}
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     Request           *req)
+{
+  req->finished = TRUE;
+}
+
+static void
+worker_cb (GTask        *task,
+           gpointer      source,
+           gpointer      data,
+           GCancellable *cancellable)
+{
+  Request *req = data;
+
+  req->func (req);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+answered_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Request *req = g_task_get_task_data (G_TASK (result));
+  SoupServerMessage *msg = req->msg;
+  SoupMessageHeaders *headers;
+
+  if (req->finished)
+    return;
+
+  headers = soup_server_message_get_response_headers (msg);
+  soup_server_message_set_status (msg, req->status != 0 ? req->status : 500, NULL);
+
+  if (req->file != NULL)
+    {
+      g_autofree char *disposition = g_strdup_printf ("attachment; filename=\"%s\"", req->file_name);
+
+      soup_message_headers_replace (headers, "Content-Disposition", disposition);
+      soup_message_headers_replace (headers, "X-Content-SHA256", req->file_sha256);
+      soup_message_headers_set_content_type (headers, "application/zip", NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), req->file);
+    }
+  else if (req->response != NULL)
+    {
+      char *text = g_steal_pointer (&req->response);
+
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
+                                        strlen (text));
+    }
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_server_message_unpause (msg);
+}
+
+static void
+handler_cb (SoupServer        *soup,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           data)
+{
+  EocServer *self = data;
+  g_autoptr(Request) req = NULL;
+  g_autoptr(GTask) task = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const Route *route;
+  gboolean path_known;
+  EocCaller *caller;
+  SoupMessageBody *body;
+
+  if (g_str_equal (path, API_PREFIX "/health"))
+    {
+      const char *text = "{\"status\":\"ok\",\"version\":\"" PACKAGE_VERSION "\"}";
+
+      if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
+        return message_set_error (msg, EOC_API_ERROR_METHOD_NOT_ALLOWED,
+                                  "Use GET on this path", NULL);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, text,
+                                        strlen (text));
+      return;
+    }
+
+  req = g_new0 (Request, 1);
+  if (!g_str_has_prefix (path, API_PREFIX "/"))
+    return message_set_error (msg, EOC_API_ERROR_NOT_FOUND, "There is nothing at this path", NULL);
+
+  route = find_route (method, path + strlen (API_PREFIX "/"), req->params, &path_known);
+  if (route == NULL)
+    {
+      if (path_known)
+        return message_set_error (msg, EOC_API_ERROR_METHOD_NOT_ALLOWED,
+                                  "This path does not take that method", NULL);
+      return message_set_error (msg, EOC_API_ERROR_NOT_FOUND, "There is nothing at this path", NULL);
+    }
+
+  caller = authorize (self, msg, route->role);
+  if (caller == NULL)
+    return;
+
+  req->server = g_object_ref (self);
+  req->ctx = self->ctx;
+  req->msg = g_object_ref (msg);
+  req->caller = caller;
+  req->func = route->func;
+  if (query != NULL)
+    req->query = g_hash_table_ref (query);
+
+  body = soup_server_message_get_request_body (msg);
+  if (body != NULL && body->length > 0 && route->func != route_upload)
+    req->body = soup_message_body_flatten (body);
+
+  req->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), req);
+
+  soup_server_message_pause (msg);
+  task = g_task_new (self, NULL, answered_cb, NULL);
+  g_task_set_task_data (task, g_steal_pointer (&req), (GDestroyNotify) request_free);
+  g_task_run_in_thread (task, worker_cb);
+}
+
+/* Early: refuse what is too large before reading it, and stream uploads to disk. */
+
+typedef struct {
+  SoupServerMessage *msg;
+  Upload            *upload;
+  GBytes            *chunk;
+} ChunkWrite;
+
+static void
+chunk_written_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  ChunkWrite *write = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error) &&
+      write->upload->error == NULL)
+    write->upload->error = g_steal_pointer (&error);
+
+  soup_server_message_unpause (write->msg);
+  g_object_unref (write->msg);
+  g_bytes_unref (write->chunk);
+  g_free (write);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              Upload            *upload)
+{
+  ChunkWrite *write;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (chunk, &size);
+
+  upload->received += size;
+  if (upload->error != NULL || upload->stream == NULL || size == 0)
+    return;
+
+  /* Backpressure: read no more until this chunk is on disk. */
+  write = g_new0 (ChunkWrite, 1);
+  write->msg = g_object_ref (msg);
+  write->upload = upload;
+  write->chunk = g_bytes_ref (chunk);
+  soup_server_message_pause (msg);
+  g_output_stream_write_all_async (upload->stream, data, size, G_PRIORITY_DEFAULT, NULL,
+                                   chunk_written_cb, write);
+}
+
+static gboolean
+is_upload_path (const char *method,
+                const char *path)
+{
+  g_auto(GStrv) segments = NULL;
+
+  if (!g_str_equal (method, "POST") || !g_str_has_prefix (path, API_PREFIX "/environments/"))
+    return FALSE;
+  segments = g_strsplit (path + strlen (API_PREFIX "/"), "/", 0);
+  return g_strv_length (segments) == 3 && g_str_equal (segments[2], "uploads") &&
+         *segments[1] != '\0';
+}
+
+static void
+early_handler_cb (SoupServer        *soup,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           data)
+{
+  EocServer *self = data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  goffset length = soup_message_headers_get_content_length (headers);
+  g_autoptr(EocCaller) caller = NULL;
+  g_autofree char *tmp_name = NULL;
+  g_autofree char *tmp_id = NULL;
+  Upload *upload;
+  int fd;
+
+  if (encoding == SOUP_ENCODING_CHUNKED)
+    return message_set_error (msg, EOC_API_ERROR_BAD_REQUEST,
+                              "Send the body with a Content-Length, not chunked", NULL);
+
+  if (!is_upload_path (method, path))
+    {
+      if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length > EOC_SERVER_MAX_JSON_BODY)
+        {
+          g_autoptr(JsonObject) details = json_object_new ();
+
+          json_object_set_int_member (details, "limit", EOC_SERVER_MAX_JSON_BODY);
+          message_set_error (msg, EOC_API_ERROR_TOO_LARGE, "The request body is too large",
+                             details);
+        }
+      return;
+    }
+
+  caller = authorize (self, msg, EOC_ROLE_OPERATOR);
+  if (caller == NULL)
+    return;
+
+  if (encoding != SOUP_ENCODING_CONTENT_LENGTH || length <= 0)
+    return message_set_error (msg, EOC_API_ERROR_BAD_REQUEST,
+                              "Send the configuration file as the request body", NULL);
+
+  if ((guint64) length > self->ctx->max_upload_size)
+    {
+      g_autoptr(JsonObject) details = json_object_new ();
+      g_autofree char *message =
+        g_strdup_printf ("The file is larger than this service accepts (%" G_GUINT64_FORMAT " bytes)",
+                         self->ctx->max_upload_size);
+
+      json_object_set_int_member (details, "limit", (gint64) self->ctx->max_upload_size);
+      return message_set_error (msg, EOC_API_ERROR_TOO_LARGE, message, details);
+    }
+
+  if (eoc_store_count_uploads (self->ctx->store, caller->name) >= self->ctx->max_uploads_per_user)
+    return message_set_error (msg, EOC_API_ERROR_INVALID_STATE,
+                              "You have too many uploads waiting; import or discard some first",
+                              NULL);
+
+  upload = g_new0 (Upload, 1);
+  upload->ctx = self->ctx;
+  tmp_id = eoc_new_id ();
+  tmp_name = g_strdup_printf ("upload-%s.zip", tmp_id);
+  upload->path = eoc_context_path (self->ctx, "tmp", tmp_name, NULL);
+  fd = open (upload->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (&upload->error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not store the upload: %s", g_strerror (saved));
+    }
+  else
+    upload->stream = g_unix_output_stream_new (fd, TRUE);
+
+  g_object_set_data_full (G_OBJECT (msg), "eoc-upload", upload, upload_free);
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), upload);
+}
+
+/* Live events. */
+
+static void
+events_handler_cb (SoupServer        *soup,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           data)
+{
+  EocServer *self = data;
+  g_autoptr(EocCaller) caller = authorize (self, msg, EOC_ROLE_VIEWER);
+
+  /* Leaving the status unset lets the WebSocket handshake go ahead. */
+  (void) caller;
+}
+
+static void
+websocket_cb (SoupServer              *soup,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *connection,
+              gpointer                 data)
+{
+  EocServer *self = data;
+
+  eoc_events_add_connection (self->ctx->events, connection);
+}
+
+/* Scheduled work, every SCHEDULER_SECONDS, on a worker. */
+
+static void
+scheduler_worker_cb (GTask        *task,
+                     gpointer      source,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  EocServer *self = source;
+
+  eoc_scheduler_tick (self->ctx, eoc_now ());
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+scheduler_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  EocServer *self = EOC_SERVER (source);
+
+  self->scheduler_running = FALSE;
+}
+
+static gboolean scheduler_cb (gpointer data);
+
+static gboolean
+scheduler_once_cb (gpointer data)
+{
+  scheduler_cb (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+scheduler_cb (gpointer data)
+{
+  EocServer *self = data;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->scheduler_running)
+    return G_SOURCE_CONTINUE;
+
+  self->scheduler_running = TRUE;
+  task = g_task_new (self, NULL, scheduler_done_cb, NULL);
+  g_task_run_in_thread (task, scheduler_worker_cb);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Listening. */
+
+static gboolean
+is_loopback (GInetAddress *address)
+{
+  return g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+eoc_server_listen (EocServer   *self,
+                   const char  *address,
+                   gboolean     insecure,
+                   GError     **error)
+{
+  g_autoptr(GSocketConnectable) parsed = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  const char *host;
+  guint16 port;
+  gboolean tls;
+
+  parsed = g_network_address_parse (address, 8420, error);
+  if (parsed == NULL)
+    return FALSE;
+
+  host = g_network_address_get_hostname (G_NETWORK_ADDRESS (parsed));
+  port = g_network_address_get_port (G_NETWORK_ADDRESS (parsed));
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    inet = g_inet_address_new_from_string (host);
+
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address to listen on (use an address such as 127.0.0.1)",
+                   host);
+      return FALSE;
+    }
+
+  tls = soup_server_get_tls_certificate (self->soup) != NULL;
+  if (!is_loopback (inet) && !tls && !insecure)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "Refusing to listen on %s without TLS: tokens would cross the network in the "
+                   "clear. Give --tls-certificate and --tls-key, or --insecure if you must", host);
+      return FALSE;
+    }
+
+  socket_address = g_inet_socket_address_new (inet, port);
+  return soup_server_listen (self->soup, socket_address,
+                             tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+}
+
+char *
+eoc_server_get_url (EocServer *self)
+{
+  GSList *uris = soup_server_get_uris (self->soup);
+  char *url = NULL;
+
+  if (uris != NULL)
+    url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}
+
+void
+eoc_server_shutdown (EocServer *self)
+{
+  g_clear_handle_id (&self->scheduler_id, g_source_remove);
+  eoc_events_close_all (self->ctx->events);
+  soup_server_disconnect (self->soup);
+}
+
+static void
+eoc_server_dispose (GObject *object)
+{
+  EocServer *self = EOC_SERVER (object);
+
+  g_clear_handle_id (&self->scheduler_id, g_source_remove);
+  g_clear_object (&self->soup);
+
+  G_OBJECT_CLASS (eoc_server_parent_class)->dispose (object);
+}
+
+static void
+eoc_server_class_init (EocServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = eoc_server_dispose;
+}
+
+static void
+eoc_server_init (EocServer *self)
+{
+}
+
+EocServer *
+eoc_server_new (EocContext      *ctx,
+                GTlsCertificate *certificate)
+{
+  EocServer *self = g_object_new (EOC_TYPE_SERVER, NULL);
+
+  self->ctx = ctx;
+  self->soup = soup_server_new ("server-header", "eoc-server/" PACKAGE_VERSION " ",
+                                "tls-certificate", certificate,
+                                NULL);
+
+  soup_server_add_early_handler (self->soup, API_PREFIX, early_handler_cb, self, NULL);
+  /* The early and the normal handler of a path share one entry, so both go on API_PREFIX. */
+  soup_server_add_handler (self->soup, API_PREFIX, handler_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
+  soup_server_add_handler (self->soup, API_PREFIX "/events", events_handler_cb, self, NULL);
+  soup_server_add_websocket_handler (self->soup, API_PREFIX "/events", NULL, NULL, websocket_cb,
+                                     self, NULL);
+
+  self->scheduler_id = g_timeout_add_seconds (SCHEDULER_SECONDS, scheduler_cb, self);
+  /* And once at start, for runs missed while the service was down. */
+  g_idle_add_full (G_PRIORITY_LOW, scheduler_once_cb, g_object_ref (self), g_object_unref);
+
+  return self;
+}

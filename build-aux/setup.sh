@@ -56,3 +56,14 @@ eoc_build () {
   fi
   meson compile -C "$EOC_BUILD_DIR"
 }
+
+# The Node.js tools the tests use (the OpenAPI validator), into
+# build-aux/node_modules from the committed lock file, when missing or older.
+eoc_install_node_modules () {
+  local dir="$EOC_SOURCE_DIR/build-aux"
+  if [ -d "$dir/node_modules" ] && [ ! "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    return 0
+  fi
+  echo "Installing the Node.js test tools into $dir/node_modules" >&2
+  npm ci --prefix "$dir" --no-audit --no-fund >&2 || return 1
+}

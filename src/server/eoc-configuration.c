@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -151,7 +152,7 @@ eoc_configuration_free (EocConfiguration *self)
 /**
  * eoc_configuration_source_new:
  * @path: the file's path relative to files/
- * @content: (transfer none): its content; a reference is taken
+ * @content: (transfer full): its content, which the source takes over
  *
  * Returns: (transfer full): a file to add when writing an archive.
  */
@@ -166,7 +167,7 @@ eoc_configuration_source_new (const char *path,
 
   source = g_new0 (EocConfigurationSource, 1);
   source->path = g_strdup (path);
-  source->content = g_bytes_ref (content);
+  source->content = content;
 
   return source;
 }
@@ -186,6 +187,42 @@ eoc_configuration_source_free (EocConfigurationSource *source)
   g_free (source->path);
   g_clear_pointer (&source->content, g_bytes_unref);
   g_free (source);
+}
+
+/*
+ * libarchive converts entry names through the thread's locale: in the C
+ * locale a service often runs in, non-ASCII UTF-8 names come out as NULL.
+ * Reading and writing switch the calling thread (only) to C.UTF-8.
+ */
+static locale_t
+utf8_locale_push (void)
+{
+  static gsize utf8_locale = 0;
+
+  if (g_once_init_enter (&utf8_locale))
+    {
+      locale_t locale = newlocale (LC_CTYPE_MASK, "C.UTF-8", (locale_t) 0);
+
+      if (locale == (locale_t) 0)
+        {
+          g_debug ("No C.UTF-8 locale: non-ASCII names in archives need a UTF-8 locale");
+          g_once_init_leave (&utf8_locale, 1);
+        }
+      else
+        g_once_init_leave (&utf8_locale, (gsize) locale);
+    }
+
+  if (utf8_locale == 1)
+    return (locale_t) 0;
+
+  return uselocale ((locale_t) utf8_locale);
+}
+
+static void
+utf8_locale_pop (locale_t previous)
+{
+  if (previous != (locale_t) 0)
+    uselocale (previous);
 }
 
 /* Entry names: validation and display. */
@@ -446,6 +483,7 @@ typedef struct {
   GPtrArray                    *files;           /* EocConfigurationFile */
   GArray                       *entries;         /* LocalEntry, in archive order */
   GError                       *outside_error;   /* an entry outside files/, before the manifest */
+  char                         *nested_manifest; /* "folder/manifest.json", when seen */
 } Reader;
 
 static void
@@ -460,6 +498,7 @@ reader_clear (Reader *self)
   g_clear_pointer (&self->files, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_error (&self->outside_error);
+  g_clear_pointer (&self->nested_manifest, g_free);
 }
 
 /*
@@ -992,6 +1031,16 @@ reader_check_central_directory (Reader        *self,
             }
         }
 
+      /* libarchive turns "\\" into "/" in local names: the raw name tells. */
+      if (memchr (name, '\\', name_length) != NULL)
+        {
+          g_autofree char *raw = g_strndup ((const char *) name, name_length);
+
+          set_invalid (error, "Entry “%s” has a backslash in its name; folders are separated by “/”",
+                       raw);
+          return FALSE;
+        }
+
       if (((get_le16 (header + 8) & 0x0800) != 0 || is_ascii (name, name_length)) &&
           (strlen (local->name) != name_length || memcmp (local->name, name, name_length) != 0))
         {
@@ -1035,6 +1084,18 @@ reader_check_central_directory (Reader        *self,
   return TRUE;
 }
 
+static gboolean
+is_zeros (const guchar *data,
+          gsize         length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* After the archive's end: the rest of the raw bytes, then the ZIP end record and directory. */
 static gboolean
 reader_finish_source (Reader  *self,
@@ -1066,10 +1127,16 @@ reader_finish_source (Reader  *self,
   if (!reader_read_at (self, tail, tail_length, self->source.bytes - tail_length, error))
     return FALSE;
 
+  /* The record ends the file, or is followed only by zeros: libarchive's
+   * writers pad their last block unless told otherwise. */
   for (gsize pos = tail_length - EOCD_SIZE + 1; pos-- > 0;)
     {
-      if (memcmp (tail + pos, "PK\005\006", 4) != 0 ||
-          pos + EOCD_SIZE + get_le16 (tail + pos + 20) != tail_length)
+      gsize end;
+
+      if (memcmp (tail + pos, "PK\005\006", 4) != 0)
+        continue;
+      end = pos + EOCD_SIZE + get_le16 (tail + pos + 20);
+      if (end > tail_length || !is_zeros (tail + end, tail_length - end))
         continue;
 
       return reader_check_central_directory (self, tail + pos,
@@ -1222,6 +1289,9 @@ reader_handle_entry (Reader               *self,
       return FALSE;
     }
 
+  if (self->nested_manifest == NULL && g_str_has_suffix (name, "/" MANIFEST_NAME))
+    self->nested_manifest = g_strdup (name);
+
   if (self->outside_error == NULL)
     set_invalid (&self->outside_error, "Entry “%s” is outside the configuration: only "
                  "manifest.json and files under files/ are allowed", name);
@@ -1229,22 +1299,11 @@ reader_handle_entry (Reader               *self,
   return reader_read_data (self, name, NULL, NULL, NULL, error);
 }
 
-/**
- * eoc_configuration_read:
- * @path: the archive
- * @limits: (nullable): limits, or %NULL for the defaults
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for an error
- *
- * Reads and validates the archive at @path in one streaming pass.
- *
- * Returns: (transfer full): the configuration, or %NULL with @error set.
- */
-EocConfiguration *
-eoc_configuration_read (const char                   *path,
-                        const EocConfigurationLimits *limits,
-                        GCancellable                 *cancellable,
-                        GError                      **error)
+static EocConfiguration *
+configuration_read (const char                   *path,
+                    const EocConfigurationLimits *limits,
+                    GCancellable                 *cancellable,
+                    GError                      **error)
 {
   g_autoptr(EocConfiguration) configuration = NULL;
   EocConfigurationLimits default_limits;
@@ -1254,9 +1313,6 @@ eoc_configuration_read (const char                   *path,
   gboolean ok = FALSE;
   int fd;
   int r;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (limits == NULL)
     {
@@ -1343,6 +1399,14 @@ eoc_configuration_read (const char                   *path,
         goto out;
     }
 
+  if (!reader.have_manifest && reader.nested_manifest != NULL)
+    {
+      set_invalid (error, "The file is not a configuration file: manifest.json is not at its top "
+                   "level but in “%s” (zip the contents of the folder, not the folder)",
+                   reader.nested_manifest);
+      goto out;
+    }
+
   if (!reader.have_manifest)
     {
       g_set_error_literal (error, EOC_CONFIGURATION_ERROR, EOC_CONFIGURATION_ERROR_INVALID,
@@ -1368,6 +1432,36 @@ out:
   return ok ? g_steal_pointer (&configuration) : NULL;
 }
 
+/**
+ * eoc_configuration_read:
+ * @path: the archive
+ * @limits: (nullable): limits, or %NULL for the defaults
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
+ *
+ * Reads and validates the archive at @path in one streaming pass.
+ *
+ * Returns: (transfer full): the configuration, or %NULL with @error set.
+ */
+EocConfiguration *
+eoc_configuration_read (const char                   *path,
+                        const EocConfigurationLimits *limits,
+                        GCancellable                 *cancellable,
+                        GError                      **error)
+{
+  EocConfiguration *configuration;
+  locale_t previous;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  previous = utf8_locale_push ();
+  configuration = configuration_read (path, limits, cancellable, error);
+  utf8_locale_pop (previous);
+
+  return configuration;
+}
+
 /* Writing. */
 
 typedef struct {
@@ -1375,7 +1469,15 @@ typedef struct {
   GChecksum *checksum;
   guint64    bytes;
   int        saved_errno;
+  gboolean   closed;      /* after a failure: drop what libarchive still writes */
 } Sink;
+
+/*
+ * A failed write is remembered, not reported to libarchive: once an archive
+ * is in its fatal state, libarchive 3.6 never frees the entry's deflate
+ * stream. The writer checks saved_errno after every libarchive call, and
+ * everything written after a failure is dropped.
+ */
 
 static la_ssize_t
 sink_write_cb (struct archive *a,
@@ -1387,6 +1489,9 @@ sink_write_cb (struct archive *a,
   const guchar *p = buffer;
   size_t left = length;
 
+  if (sink->closed || sink->saved_errno != 0)
+    return (la_ssize_t) length;
+
   while (left > 0)
     {
       gssize n = write (sink->fd, p, left);
@@ -1396,8 +1501,7 @@ sink_write_cb (struct archive *a,
           if (errno == EINTR)
             continue;
           sink->saved_errno = errno;
-          archive_set_error (a, errno, "%s", g_strerror (errno));
-          return -1;
+          return (la_ssize_t) length;
         }
       p += n;
       left -= (size_t) n;
@@ -1465,7 +1569,7 @@ writer_begin_entry (Writer     *self,
   r = archive_write_header (self->archive, entry);
   archive_entry_free (entry);
 
-  if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+  if ((r != ARCHIVE_OK && r != ARCHIVE_WARN) || self->sink.saved_errno != 0)
     {
       set_write_error (self, error);
       return FALSE;
@@ -1491,7 +1595,7 @@ writer_write (Writer       *self,
         return FALSE;
 
       n = archive_write_data (self->archive, p, chunk);
-      if (n < 0 || (gsize) n != chunk)
+      if (n < 0 || (gsize) n != chunk || self->sink.saved_errno != 0)
         {
           set_write_error (self, error);
           return FALSE;
@@ -1507,7 +1611,7 @@ static gboolean
 writer_finish_entry (Writer  *self,
                      GError **error)
 {
-  if (archive_write_finish_entry (self->archive) < ARCHIVE_WARN)
+  if (archive_write_finish_entry (self->archive) < ARCHIVE_WARN || self->sink.saved_errno != 0)
     {
       set_write_error (self, error);
       return FALSE;
@@ -1703,28 +1807,13 @@ out:
   return ok;
 }
 
-/**
- * eoc_configuration_write:
- * @path: where to write the archive (created or truncated)
- * @manifest: the manifest's fields; its sha256, size and files are set
- * @files_from: (nullable): an archive whose files/ entries are copied
- * @extra_files: (nullable) (element-type EocConfigurationSource): more files,
- *   which replace those of @files_from with the same path
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for an error
- *
- * Writes a configuration archive, streaming, and fsyncs it. On failure the
- * partial file at @path is removed.
- *
- * Returns: %TRUE on success.
- */
-gboolean
-eoc_configuration_write (const char       *path,
-                         EocConfiguration *manifest,
-                         const char       *files_from,
-                         GPtrArray        *extra_files,
-                         GCancellable     *cancellable,
-                         GError          **error)
+static gboolean
+configuration_write (const char       *path,
+                     EocConfiguration *manifest,
+                     const char       *files_from,
+                     GPtrArray        *extra_files,
+                     GCancellable     *cancellable,
+                     GError          **error)
 {
   g_autofree char *manifest_data = NULL;
   gsize manifest_length = 0;
@@ -1734,11 +1823,6 @@ eoc_configuration_write (const char       *path,
   gboolean ok = FALSE;
   time_t now = time (NULL);
   int fd = -1;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (manifest != NULL, FALSE);
-  g_return_val_if_fail (manifest->environment_version != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -1819,7 +1903,7 @@ eoc_configuration_write (const char       *path,
         goto out;
     }
 
-  if (archive_write_close (writer.archive) != ARCHIVE_OK)
+  if (archive_write_close (writer.archive) != ARCHIVE_OK || writer.sink.saved_errno != 0)
     {
       set_write_error (&writer, error);
       goto out;
@@ -1855,9 +1939,13 @@ eoc_configuration_write (const char       *path,
 out:
   if (writer.archive != NULL)
     {
-      /* Free without closing again: after a failure close would only write more. */
+      /* libarchive 3.6 frees its buffers and deflate state only on close;
+       * what close still writes is dropped. */
       if (!ok)
-        archive_write_fail (writer.archive);
+        {
+          writer.sink.closed = TRUE;
+          archive_write_close (writer.archive);
+        }
       archive_write_free (writer.archive);
     }
   if (fd >= 0)
@@ -1870,6 +1958,44 @@ out:
   g_clear_pointer (&writer.files, g_ptr_array_unref);
   g_clear_pointer (&writer.buffer, g_free);
   g_clear_pointer (&writer.sink.checksum, g_checksum_free);
+
+  return ok;
+}
+
+/**
+ * eoc_configuration_write:
+ * @path: where to write the archive (created or truncated)
+ * @manifest: the manifest's fields; its sha256, size and files are set
+ * @files_from: (nullable): an archive whose files/ entries are copied
+ * @extra_files: (nullable) (element-type EocConfigurationSource): more files,
+ *   which replace those of @files_from with the same path
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
+ *
+ * Writes a configuration archive, streaming, and fsyncs it. On failure the
+ * partial file at @path is removed.
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean
+eoc_configuration_write (const char       *path,
+                         EocConfiguration *manifest,
+                         const char       *files_from,
+                         GPtrArray        *extra_files,
+                         GCancellable     *cancellable,
+                         GError          **error)
+{
+  locale_t previous;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (manifest != NULL, FALSE);
+  g_return_val_if_fail (manifest->environment_version != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  previous = utf8_locale_push ();
+  ok = configuration_write (path, manifest, files_from, extra_files, cancellable, error);
+  utf8_locale_pop (previous);
 
   return ok;
 }

@@ -28,7 +28,7 @@ GQuark eoc_configuration_error_quark (void);
 typedef struct {
   guint   max_entries;          /* default 10000 */
   guint64 max_total_size;       /* uncompressed bytes, default 8 GiB */
-  guint   max_ratio;            /* uncompressed / compressed per entry, default 200 (applies above 1 MiB) */
+  guint   max_ratio;            /* uncompressed / compressed per entry, default 200 (applies above 1 MiB; 0: no limit) */
   gsize   max_manifest_size;    /* default 1 MiB */
   guint   max_json_depth;       /* default 64 */
 } EocConfigurationLimits;
@@ -54,6 +54,8 @@ typedef struct {
   guint64   size;                 /* of the whole archive file */
 } EocConfiguration;
 
+/* @settings: an object node, or NULL for an empty object; a reference is
+ * taken (the caller keeps its own). files is empty, sha256 NULL. */
 EocConfiguration *eoc_configuration_new  (const char       *environment_version,
                                           JsonNode         *settings);
 void              eoc_configuration_free (EocConfiguration *self);
@@ -67,6 +69,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EocConfiguration, eoc_configuration_free)
  * within @limits (NULL for defaults). Computes the archive's SHA-256 and size
  * and each file's SHA-256 and size. Errors: EOC_CONFIGURATION_ERROR_*, or
  * G_IO_ERROR_* for I/O (cancelled included).
+ * The central directory is checked against the entries read (count, names,
+ * sizes, offsets; symbolic links and devices are only visible there), so a
+ * cut-off or doctored archive is refused. manifest.json may be anywhere in
+ * the archive; directory entries under files/ are allowed and ignored.
  */
 EocConfiguration *eoc_configuration_read (const char                   *path,
                                           const EocConfigurationLimits *limits,
@@ -82,12 +88,20 @@ EocConfiguration *eoc_configuration_read (const char                   *path,
  * GPtrArray of EocConfigurationSource, for sample data). Sets
  * @manifest->sha256 and @manifest->size to the written file's, and
  * @manifest->files to the files written.
+ * An extra file replaces the file of @files_from with the same path; an
+ * invalid or repeated extra path is G_IO_ERROR_INVALID_ARGUMENT. A damaged
+ * @files_from is EOC_CONFIGURATION_ERROR_INVALID. A full disk is
+ * G_IO_ERROR_NO_SPACE. On any failure the partial file at @path is removed.
+ * The file is created with mode 0600. Entries over 1 MiB are stored
+ * uncompressed, so that what is written never trips the reader's
+ * compression-ratio guard.
  */
 typedef struct {
   char   *path;     /* relative to files/ */
   GBytes *content;
 } EocConfigurationSource;
 
+/* Takes over @content (transfer full). */
 EocConfigurationSource *eoc_configuration_source_new  (const char *path,
                                                        GBytes     *content);
 void                    eoc_configuration_source_free (EocConfigurationSource *source);
@@ -106,6 +120,7 @@ gboolean eoc_configuration_write (const char       *path,
  * "summary": {"added": n, "removed": n, "changed": n}}. Settings are compared
  * recursively through objects; arrays and scalars as whole values. Paths are
  * JSON-pointer-like ("/" + keys joined by "/", "~" and "/" escaped as in RFC 6901).
+ * Files are compared by path and sha256. Both lists are sorted by path.
  */
 JsonNode *eoc_configuration_diff (const EocConfiguration *current,
                                   const EocConfiguration *target);

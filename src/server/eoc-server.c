@@ -149,6 +149,22 @@ respond_error (Request      *req,
                   error_object (api->code, api->message, details));
 }
 
+/* Answers with @error, naming @name in the details when it is taken. */
+static void
+respond_error_for_name (Request      *req,
+                        const GError *error,
+                        const char   *name)
+{
+  g_autoptr(JsonObject) details = NULL;
+
+  if (g_error_matches (error, EOC_API_ERROR, EOC_API_ERROR_NAME_TAKEN))
+    {
+      details = json_object_new ();
+      json_object_set_string_member (details, "name", name);
+    }
+  respond_error (req, error, details);
+}
+
 static void
 respond_error_literal (Request     *req,
                        EocApiError  code,
@@ -356,14 +372,17 @@ route_create_user (Request *req)
   g_autofree char *name = NULL;
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
-  const char *role_text;
+  const char *role_text, *given;
   EocRole role;
   JsonObject *object, *user;
 
   if (body == NULL)
     return respond_error (req, error, NULL);
 
-  name = eoc_name_validate (member_string (body, "name", TRUE, &error), error == NULL ? &error : NULL);
+  given = member_string (body, "name", TRUE, &error);
+  if (error != NULL)
+    return respond_error (req, error, NULL);
+  name = eoc_name_validate (given, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
 
@@ -377,7 +396,7 @@ route_create_user (Request *req)
   token = eoc_new_token ();
   hash = eoc_token_hash (token);
   if (!eoc_store_add_user (req->ctx->store, name, role, hash, &error))
-    return respond_error (req, error, NULL);
+    return respond_error_for_name (req, error, name);
   eoc_context_add_caller (req->ctx, hash, name, role);
 
   object = json_object_new ();
@@ -431,14 +450,17 @@ route_create_environment (Request *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) body = body_object (req, TRUE, &error);
   g_autofree char *name = NULL;
-  const char *type, *version, *description;
+  const char *type, *version, *description, *given;
   JsonNode *settings;
   JsonObject *env;
 
   if (body == NULL)
     return respond_error (req, error, NULL);
 
-  name = eoc_name_validate (member_string (body, "name", TRUE, &error), error == NULL ? &error : NULL);
+  given = member_string (body, "name", TRUE, &error);
+  if (error != NULL)
+    return respond_error (req, error, NULL);
+  name = eoc_name_validate (given, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
 
@@ -471,7 +493,7 @@ route_create_environment (Request *req)
   env = eoc_engine_create_environment (req->ctx, name, type, version, description, settings, NULL,
                                        req->caller->name, &error);
   if (env == NULL)
-    return respond_error (req, error, NULL);
+    return respond_error_for_name (req, error, name);
   respond_object (req, 201, env);
 }
 
@@ -1221,6 +1243,10 @@ handler_cb (SoupServer        *soup,
   gboolean path_known;
   EocCaller *caller;
   SoupMessageBody *body;
+
+  /* The early handler already answered (a body too large, say): keep its answer. */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
 
   if (g_str_equal (path, API_PREFIX "/health"))
     {

@@ -1507,7 +1507,7 @@ scheduler_cb (gpointer data)
   EocServer *self = data;
   g_autoptr(GTask) task = NULL;
 
-  if (self->scheduler_running)
+  if (self->scheduler_running || g_cancellable_is_cancelled (self->ctx->shutdown))
     return G_SOURCE_CONTINUE;
 
   self->scheduler_running = TRUE;
@@ -1588,6 +1588,13 @@ eoc_server_shutdown (EocServer *self)
   g_clear_handle_id (&self->scheduler_id, g_source_remove);
   eoc_events_close_all (self->ctx->events);
   soup_server_disconnect (self->soup);
+}
+
+/* Whether work of the server's own (a scheduler run) is still going on in a thread. */
+gboolean
+eoc_server_is_busy (EocServer *self)
+{
+  return self->scheduler_running;
 }
 
 static void

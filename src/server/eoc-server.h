@@ -30,5 +30,6 @@ gboolean    eoc_server_listen   (EocServer        *self,
 char       *eoc_server_get_url  (EocServer        *self);
 /* Stops listening and closes live connections. */
 void        eoc_server_shutdown (EocServer        *self);
+gboolean    eoc_server_is_busy  (EocServer        *self);
 
 G_END_DECLS

@@ -310,13 +310,15 @@ main (int   argc,
       return 1;
     }
 
+  /* Stopping is possible from the moment anyone is told where to connect. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+
   url = eoc_server_get_url (server);
   g_print ("Listening on %s\n", url);
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
   g_main_loop_run (loop);
 
   /* Stop cleanly: end running operations (they are recorded as failed), then close. */
@@ -324,7 +326,8 @@ main (int   argc,
   g_cancellable_cancel (ctx->shutdown);
   eoc_server_shutdown (server);
   deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (g_atomic_int_get (&ctx->running_operations) > 0 && g_get_monotonic_time () < deadline)
+  while ((g_atomic_int_get (&ctx->running_operations) > 0 || eoc_server_is_busy (server)) &&
+         g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
   while (g_main_context_iteration (NULL, FALSE))
     ;

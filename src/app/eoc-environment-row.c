@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eoc-environment-row.h"
+#include "eoc-status.h"
+
+struct _EocEnvironmentRow
+{
+  AdwBin          parent_instance;
+
+  GtkLabel       *details_label;
+  GtkLabel       *name_label;
+  GtkSpinner     *spinner;
+  GtkLabel       *status_label;
+
+  EocEnvironment *environment;
+  GSignalGroup   *environment_signals;
+  GSignalGroup   *operation_signals;
+  char           *status_class;
+};
+
+G_DEFINE_FINAL_TYPE (EocEnvironmentRow, eoc_environment_row, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_ENVIRONMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update (EocEnvironmentRow *self)
+{
+  g_autofree char *details = NULL;
+  g_autofree char *accessible = NULL;
+  const char *name, *version, *type, *status;
+  EocEnvironmentStatus status_value;
+  gboolean working;
+
+  if (self->environment == NULL)
+    {
+      gtk_label_set_label (self->name_label, "");
+      gtk_label_set_label (self->details_label, "");
+      gtk_label_set_label (self->status_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
+      gtk_spinner_stop (self->spinner);
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+      return;
+    }
+
+  name = eoc_environment_get_name (self->environment);
+  if (name == NULL || *name == '\0')
+    name = _("Unnamed environment");
+  version = eoc_environment_get_version (self->environment);
+  if (version == NULL || *version == '\0')
+    version = _("unknown version");
+  type = eoc_environment_type_to_label (eoc_environment_get_environment_type (self->environment));
+  status_value = eoc_environment_get_status (self->environment);
+  status = eoc_status_to_label (status_value);
+  working = eoc_environment_is_working (self->environment);
+
+  gtk_label_set_label (self->name_label, name);
+  /* Translators: an environment's type and version: "Production · 2.1.0". */
+  details = g_strdup_printf (C_("environment row", "%s · %s"), type, version);
+  gtk_label_set_label (self->details_label, details);
+
+  gtk_label_set_label (self->status_label, status);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
+  if (self->status_class != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), self->status_class);
+  g_free (self->status_class);
+  self->status_class = g_strdup (eoc_status_to_css_class (status_value));
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), self->status_class);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), working);
+  if (working)
+    gtk_spinner_start (self->spinner);
+  else
+    gtk_spinner_stop (self->spinner);
+
+  /* Translators: what a screen reader says for a row: name, type and version, status. */
+  accessible = g_strdup_printf (C_("environment row", "%s, %s, %s"), name, details, status);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+environment_notify_cb (EocEnvironmentRow *self,
+                       GParamSpec        *pspec,
+                       EocEnvironment    *environment)
+{
+  if (g_strcmp0 (pspec->name, "operation") == 0)
+    g_signal_group_set_target (self->operation_signals,
+                               eoc_environment_get_operation (environment));
+  update (self);
+}
+
+static void
+operation_notify_cb (EocEnvironmentRow *self,
+                     GParamSpec        *pspec,
+                     EocOperation      *operation)
+{
+  update (self);
+}
+
+static void
+eoc_environment_row_dispose (GObject *object)
+{
+  EocEnvironmentRow *self = (EocEnvironmentRow *) object;
+
+  g_signal_group_set_target (self->environment_signals, NULL);
+  g_signal_group_set_target (self->operation_signals, NULL);
+  g_clear_object (&self->environment);
+  /* The template's child goes through AdwBin, which would otherwise keep
+   * a pointer to it once the template is gone. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), EOC_TYPE_ENVIRONMENT_ROW);
+
+  G_OBJECT_CLASS (eoc_environment_row_parent_class)->dispose (object);
+}
+
+static void
+eoc_environment_row_finalize (GObject *object)
+{
+  EocEnvironmentRow *self = (EocEnvironmentRow *) object;
+
+  g_clear_object (&self->environment_signals);
+  g_clear_object (&self->operation_signals);
+  g_free (self->status_class);
+
+  G_OBJECT_CLASS (eoc_environment_row_parent_class)->finalize (object);
+}
+
+static void
+eoc_environment_row_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  EocEnvironmentRow *self = EOC_ENVIRONMENT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENVIRONMENT:
+      g_value_set_object (value, self->environment);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eoc_environment_row_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  EocEnvironmentRow *self = EOC_ENVIRONMENT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENVIRONMENT:
+      eoc_environment_row_set_environment (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+eoc_environment_row_class_init (EocEnvironmentRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = eoc_environment_row_dispose;
+  object_class->finalize = eoc_environment_row_finalize;
+  object_class->get_property = eoc_environment_row_get_property;
+  object_class->set_property = eoc_environment_row_set_property;
+
+  properties[PROP_ENVIRONMENT] =
+    g_param_spec_object ("environment", NULL, NULL, EOC_TYPE_ENVIRONMENT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/envops/Center/eoc-environment-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, details_label);
+  gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, status_label);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+eoc_environment_row_init (EocEnvironmentRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->environment_signals = g_signal_group_new (EOC_TYPE_ENVIRONMENT);
+  g_signal_group_connect_swapped (self->environment_signals, "notify",
+                                  G_CALLBACK (environment_notify_cb), self);
+  self->operation_signals = g_signal_group_new (EOC_TYPE_OPERATION);
+  g_signal_group_connect_swapped (self->operation_signals, "notify",
+                                  G_CALLBACK (operation_notify_cb), self);
+}
+
+GtkWidget *
+eoc_environment_row_new (void)
+{
+  return g_object_new (EOC_TYPE_ENVIRONMENT_ROW, NULL);
+}
+
+EocEnvironment *
+eoc_environment_row_get_environment (EocEnvironmentRow *self)
+{
+  g_return_val_if_fail (EOC_IS_ENVIRONMENT_ROW (self), NULL);
+
+  return self->environment;
+}
+
+void
+eoc_environment_row_set_environment (EocEnvironmentRow *self,
+                                     EocEnvironment    *environment)
+{
+  g_return_if_fail (EOC_IS_ENVIRONMENT_ROW (self));
+  g_return_if_fail (environment == NULL || EOC_IS_ENVIRONMENT (environment));
+
+  if (!g_set_object (&self->environment, environment))
+    return;
+
+  g_signal_group_set_target (self->environment_signals, environment);
+  g_signal_group_set_target (self->operation_signals,
+                             environment != NULL ? eoc_environment_get_operation (environment)
+                                                 : NULL);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENVIRONMENT]);
+}

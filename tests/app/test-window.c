@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The main window against the real service: the list, live changes, search,
+ * roles, and a service that goes away and comes back.
+ */
+
+#include "config.h"
+
+#include "eoc-environment-page.h"
+#include "eoc-environment-row.h"
+#include "test-app-utils.h"
+
+/* Stops and starts take a moment, long enough to see "Stopping". */
+static const char *server_args[] = { "--demo", "--apply-delay", "1.5", NULL };
+
+typedef struct {
+  EocTestServer *server;
+  EocWindow     *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->server = eoc_test_server_new (server_args);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    eoc_test_close_window (fixture->window);
+  eoc_test_server_free (fixture->server);
+}
+
+static GtkWidget *
+overview (EocWindow *window)
+{
+  EocEnvironmentPage *page = eoc_test_window_child (window, "environment_page");
+
+  return GTK_WIDGET (eoc_environment_page_get_overview (page));
+}
+
+typedef struct {
+  GtkWidget  *widget;
+  const char *text;
+} Shows;
+
+static gboolean
+shows (gpointer user_data)
+{
+  Shows *shows = user_data;
+
+  return eoc_test_widget_shows (shows->widget, shows->text);
+}
+
+typedef struct {
+  EocWindow  *window;
+  const char *name;
+  const char *text;
+} RowShows;
+
+static gboolean
+row_shows (gpointer user_data)
+{
+  RowShows *check = user_data;
+  GtkWidget *row = eoc_test_window_find_row (check->window, check->name);
+
+  return row != NULL && eoc_test_widget_shows (row, check->text);
+}
+
+static gboolean
+row_is_busy (EocWindow  *window,
+             const char *name)
+{
+  GtkWidget *row = eoc_test_window_find_row (window, name);
+  g_autoptr(GPtrArray) spinners = eoc_test_find_widgets (row, GTK_TYPE_SPINNER);
+
+  return spinners->len == 1 && gtk_spinner_get_spinning (g_ptr_array_index (spinners, 0));
+}
+
+static void
+select_by_name (EocWindow  *window,
+                const char *name)
+{
+  g_autofree char *id = eoc_test_environment_id (eoc_window_get_client (window), name);
+
+  g_assert_true (eoc_window_select_environment (window, id));
+  eoc_test_wait (200);
+}
+
+/* The list shows the service's environments in the seeds' words. */
+static void
+test_list (Fixture       *fixture,
+           gconstpointer  data)
+{
+  static const char *names[] = { "Development", "Production", "QA", "Staging", "Training" };
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWidget *row;
+
+  fixture->window = eoc_test_open_window (fixture->server->url, fixture->server->admin_token);
+  rows = eoc_test_window_rows (fixture->window);
+
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_true (eoc_test_widget_shows (g_ptr_array_index (rows, i), names[i]));
+
+  row = eoc_test_window_find_row (fixture->window, "Production");
+  g_assert_true (eoc_test_widget_shows (row, "Production · 2.1.0"));
+  g_assert_true (eoc_test_widget_shows (row, "Operational"));
+
+  row = eoc_test_window_find_row (fixture->window, "QA");
+  g_assert_true (eoc_test_widget_shows (row, "Non-production · 2.0.0"));
+  g_assert_true (eoc_test_widget_shows (row, "Operational"));
+
+  row = eoc_test_window_find_row (fixture->window, "Training");
+  g_assert_true (eoc_test_widget_shows (row, "Offline"));
+  g_assert_false (row_is_busy (fixture->window, "Training"));
+
+  /* Wide enough for both panes: the first environment is shown. */
+  g_assert_nonnull (eoc_window_get_environment (fixture->window));
+  g_assert_true (eoc_test_widget_shows (overview (fixture->window), "Development"));
+}
+
+static gboolean
+has_progress_bar (gpointer user_data)
+{
+  g_autoptr(GPtrArray) bars = eoc_test_find_widgets (user_data, GTK_TYPE_PROGRESS_BAR);
+
+  return bars->len == 1;
+}
+
+typedef struct {
+  GObject  *source;
+  gpointer  result;
+  GError   *error;
+  gboolean  done;
+} Call;
+
+static void
+stop_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->result = eoc_client_stop_environment_finish (EOC_CLIENT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+static gboolean
+call_done (gpointer user_data)
+{
+  return ((Call *) user_data)->done;
+}
+
+/* Another client stops QA: the row and the Overview follow without a refresh. */
+static void
+test_live_change (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(EocClient) other = NULL;
+  g_autofree char *qa = NULL;
+  Call call = { 0 };
+  RowShows stopping = { NULL, "QA", "Stopping" };
+  RowShows offline = { NULL, "QA", "Offline" };
+  Shows overview_stopping, overview_offline;
+  gint64 sent;
+
+  fixture->window = eoc_test_open_window (fixture->server->url, fixture->server->operator_token);
+  stopping.window = offline.window = fixture->window;
+
+  select_by_name (fixture->window, "QA");
+  overview_stopping = (Shows) { overview (fixture->window), "Stopping" };
+  overview_offline = (Shows) { overview (fixture->window), "Offline" };
+  g_assert_true (eoc_test_widget_shows (overview (fixture->window), "QA"));
+  g_assert_true (eoc_test_widget_shows (overview (fixture->window), "Operational"));
+  g_assert_nonnull (eoc_test_find_button (overview (fixture->window), "Stop"));
+
+  other = eoc_test_client_new (fixture->server->url, fixture->server->admin_token);
+  qa = eoc_test_environment_id (other, "QA");
+  eoc_client_stop_environment_async (other, qa, NULL, stop_cb, &call);
+  g_assert_true (eoc_test_wait_until (call_done, &call, 10000));
+  g_assert_no_error (call.error);
+  g_clear_object (&call.result);
+  sent = g_get_monotonic_time ();
+
+  /* Within a second, while the service is still stopping it. */
+  g_assert_true (eoc_test_wait_until (row_shows, &stopping, 1000));
+  g_assert_cmpint (g_get_monotonic_time () - sent, <, G_USEC_PER_SEC);
+  g_assert_true (row_is_busy (fixture->window, "QA"));
+  g_assert_true (eoc_test_wait_until (shows, &overview_stopping, 1000));
+  /* The running operation, with its progress. */
+  g_assert_true (eoc_test_wait_until (has_progress_bar, overview (fixture->window), 1000));
+
+  /* Then it is offline, everywhere, and can be started again. */
+  g_assert_true (eoc_test_wait_until (row_shows, &offline, 10000));
+  g_assert_true (eoc_test_wait_until (shows, &overview_offline, 1000));
+  g_assert_false (row_is_busy (fixture->window, "QA"));
+  g_assert_null (eoc_test_find_button (overview (fixture->window), "Stop"));
+  g_assert_nonnull (eoc_test_find_button (overview (fixture->window), "Start"));
+  g_assert_true (gtk_widget_is_sensitive (eoc_test_find_button (overview (fixture->window), "Start")));
+}
+
+typedef struct {
+  EocWindow *window;
+  guint      n_rows;
+} RowCount;
+
+static gboolean
+row_count_is (gpointer user_data)
+{
+  RowCount *count = user_data;
+  g_autoptr(GPtrArray) rows = eoc_test_window_rows (count->window);
+
+  return rows->len == count->n_rows;
+}
+
+/* The search field filters by name; a search that finds nothing says so. */
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkSearchBar *search_bar;
+  GtkEditable *entry;
+  GtkStack *stack;
+  RowCount two = { NULL, 2 }, five = { NULL, 5 };
+
+  fixture->window = eoc_test_open_window (fixture->server->url, fixture->server->admin_token);
+  two.window = five.window = fixture->window;
+  search_bar = eoc_test_window_child (fixture->window, "search_bar");
+  entry = eoc_test_window_child (fixture->window, "search_entry");
+  stack = eoc_test_window_child (fixture->window, "sidebar_stack");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  g_assert_true (gtk_search_bar_get_search_mode (search_bar));
+
+  gtk_editable_set_text (entry, "ING");
+  g_assert_true (eoc_test_wait_until (row_count_is, &two, 5000));
+  g_assert_nonnull (eoc_test_window_find_row (fixture->window, "Staging"));
+  g_assert_nonnull (eoc_test_window_find_row (fixture->window, "Training"));
+  g_assert_null (eoc_test_window_find_row (fixture->window, "Production"));
+
+  gtk_editable_set_text (entry, "no such environment");
+  eoc_test_wait (500);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-results");
+  g_assert_true (eoc_test_widget_shows (GTK_WIDGET (stack), "No Results Found"));
+
+  gtk_editable_set_text (entry, "");
+  g_assert_true (eoc_test_wait_until (row_count_is, &five, 5000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+}
+
+/* A viewer is not offered what it may not do: insensitive, with a tooltip saying why. */
+static void
+test_viewer (Fixture       *fixture,
+             gconstpointer  data)
+{
+  EocWindow *window;
+  GtkWidget *button;
+
+  window = fixture->window = eoc_test_open_window (fixture->server->url,
+                                                   fixture->server->viewer_token);
+  eoc_test_wait (500);
+
+  select_by_name (window, "QA");
+  button = eoc_test_find_button (overview (window), "Stop");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
+                   "Only operators and administrators can stop environments");
+
+  select_by_name (window, "Training");
+  button = eoc_test_find_button (overview (window), "Start");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
+                   "Only operators and administrators can start environments");
+
+  /* Production environments are never started or stopped from here. */
+  select_by_name (window, "Production");
+  g_assert_null (eoc_test_find_button (overview (window), "Stop"));
+  g_assert_null (eoc_test_find_button (overview (window), "Start"));
+
+  eoc_test_close_window (window);
+
+  /* An operator may. */
+  window = fixture->window = eoc_test_open_window (fixture->server->url,
+                                                   fixture->server->operator_token);
+  eoc_test_wait (500);
+  select_by_name (window, "QA");
+  button = eoc_test_find_button (overview (window), "Stop");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+}
+
+static gboolean
+bar_revealed (gpointer user_data)
+{
+  GtkRevealer *revealer = eoc_test_window_child (user_data, "content_problem_revealer");
+
+  return gtk_revealer_get_reveal_child (revealer);
+}
+
+static gboolean
+retry_shown (gpointer user_data)
+{
+  return eoc_test_find_button (eoc_test_window_child (user_data, "content_problem_revealer"),
+                               "Retry") != NULL;
+}
+
+static gboolean
+bar_hidden (gpointer user_data)
+{
+  return !bar_revealed (user_data);
+}
+
+/* The service goes away: a bar says so, with Retry; it comes back: the bar goes by itself. */
+static void
+test_unreachable (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  EocWindow *window;
+  GtkLabel *label;
+  g_autoptr(EocClient) other = NULL;
+  g_autofree char *staging = NULL;
+  Call call = { 0 };
+  RowShows stopping = { NULL, "Staging", "Stopping" };
+
+  window = fixture->window = eoc_test_open_window (fixture->server->url,
+                                                   fixture->server->admin_token);
+  stopping.window = window;
+  eoc_test_wait (500);
+  g_assert_false (bar_revealed (window));
+
+  g_assert_true (eoc_test_server_stop (fixture->server));
+  g_assert_true (eoc_test_wait_until (bar_revealed, window, 10000));
+  label = eoc_test_window_child (window, "problem_label");
+  g_assert_cmpstr (gtk_label_get_label (label), ==, "The service cannot be reached. Trying again…");
+  /* The bar slides in: its button shows once the revealer has mapped it. */
+  g_assert_true (eoc_test_wait_until (retry_shown, window, 2000));
+  /* What was shown stays. */
+  g_assert_nonnull (eoc_test_window_find_row (window, "Staging"));
+
+  eoc_test_server_restart (fixture->server);
+  g_assert_true (eoc_test_wait_until (bar_hidden, window, 20000));
+
+  /* Live again: a change made elsewhere shows. */
+  other = eoc_test_client_new (fixture->server->url, fixture->server->admin_token);
+  staging = eoc_test_environment_id (other, "Staging");
+  eoc_client_stop_environment_async (other, staging, NULL, stop_cb, &call);
+  g_assert_true (eoc_test_wait_until (call_done, &call, 10000));
+  g_assert_no_error (call.error);
+  g_clear_object (&call.result);
+  g_assert_true (eoc_test_wait_until (row_shows, &stopping, 2000));
+}
+
+/* The Retry button brings the service back at once, without waiting for the next try. */
+static void
+test_retry (Fixture       *fixture,
+            gconstpointer  data)
+{
+  EocWindow *window;
+  gint64 start;
+
+  window = fixture->window = eoc_test_open_window (fixture->server->url,
+                                                   fixture->server->admin_token);
+  g_assert_true (eoc_test_server_stop (fixture->server));
+  g_assert_true (eoc_test_wait_until (bar_revealed, window, 10000));
+
+  /* Let the stream back off for a while, then come back and ask. */
+  eoc_test_wait (4000);
+  eoc_test_server_restart (fixture->server);
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL));
+  g_assert_true (eoc_test_wait_until (bar_hidden, window, 3000));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+/* A token the service refuses: the sidebar says "Signed Out" and what to do. */
+static void
+test_signed_out (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkStack *stack;
+
+  fixture->window = eoc_test_open_window (fixture->server->url, "eoc_not_a_valid_token");
+  stack = eoc_test_window_child (fixture->window, "sidebar_stack");
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "problem");
+  g_assert_true (eoc_test_widget_shows (GTK_WIDGET (stack), "Signed Out"));
+  g_assert_nonnull (eoc_test_find_button (GTK_WIDGET (stack), "Retry"));
+  g_assert_nonnull (eoc_test_find_button (GTK_WIDGET (stack), "Connections"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  eoc_test_app_init (&argc, &argv);
+
+  g_test_add ("/window/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
+  g_test_add ("/window/live-change", Fixture, NULL, fixture_set_up, test_live_change,
+              fixture_tear_down);
+  g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/window/viewer", Fixture, NULL, fixture_set_up, test_viewer, fixture_tear_down);
+  g_test_add ("/window/unreachable", Fixture, NULL, fixture_set_up, test_unreachable,
+              fixture_tear_down);
+  g_test_add ("/window/retry", Fixture, NULL, fixture_set_up, test_retry, fixture_tear_down);
+  g_test_add ("/window/signed-out", Fixture, NULL, fixture_set_up, test_signed_out,
+              fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -537,6 +537,7 @@ typedef struct {
   GInputStream *stream;
   GByteArray   *data;
   gsize         max;
+  gboolean      keep_open;   /* at its end, the caller deals with the stream */
 } ReadBody;
 
 static void
@@ -579,7 +580,8 @@ read_body_cb (GObject      *source,
   size = g_bytes_get_size (bytes);
   if (size == 0)
     {
-      answer_close (read->stream);
+      if (!read->keep_open)
+        answer_close (read->stream);
       g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&read->data)),
                              (GDestroyNotify) g_bytes_unref);
       return;
@@ -620,6 +622,60 @@ read_body_async (GInputStream        *stream,
   read->stream = g_object_ref (stream);
   read->data = g_byte_array_new ();
   read->max = max;
+  g_task_set_task_data (task, read, (GDestroyNotify) read_body_free);
+  read_body_next (task);
+}
+
+/* An upload's answer. After an early refusal (a request sent with "Expect:
+ * 100-continue" answered at once), libsoup 3.2 frees the message's I/O while
+ * the answer stream still points at it: closing that stream asynchronously
+ * then crashes inside libsoup, and closing it synchronously (dropping it)
+ * blocks until the session's timeout. So the stream is left open at its end
+ * and kept, unclosed, until its message says it finished; dropped then, it
+ * has nothing left to close. */
+
+typedef struct {
+  SoupMessage  *msg;
+  GInputStream *stream;
+  gulong        finished_id;
+} Linger;
+
+static void
+linger_finished_cb (SoupMessage *msg,
+                    Linger      *linger)
+{
+  g_signal_handler_disconnect (linger->msg, linger->finished_id);
+  g_object_unref (linger->stream);
+  g_object_unref (linger->msg);
+  g_free (linger);
+}
+
+static void
+linger_until_finished (SoupMessage  *msg,
+                       GInputStream *stream)
+{
+  Linger *linger = g_new0 (Linger, 1);
+
+  linger->msg = g_object_ref (msg);
+  linger->stream = g_object_ref (stream);
+  linger->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (linger_finished_cb),
+                                          linger);
+}
+
+static void
+read_upload_answer_async (GInputStream        *stream,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  ReadBody *read = g_new0 (ReadBody, 1);
+
+  g_task_set_source_tag (task, read_body_async);
+  read->stream = g_object_ref (stream);
+  read->data = g_byte_array_new ();
+  read->max = MAX_JSON_ANSWER;
+  read->keep_open = TRUE;
   g_task_set_task_data (task, read, (GDestroyNotify) read_body_free);
   read_body_next (task);
 }
@@ -2355,6 +2411,7 @@ typedef struct {
   GCancellable *transfer;       /* cancels the request while the body is being sent */
   GSource      *cancel_source;  /* watches the caller's cancellable */
   gboolean      body_written;
+  gboolean          finished;      /* the message ended: libsoup freed its I/O */
   guint64       sent;
   Progress      progress;
 } Upload;
@@ -2453,6 +2510,13 @@ upload_restarted_cb (SoupMessage *msg,
 }
 
 static void
+upload_finished_cb (SoupMessage *msg,
+                    Upload      *upload)
+{
+  upload->finished = TRUE;
+}
+
+static void
 upload_discarded_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -2481,6 +2545,10 @@ upload_read_cb (GObject      *source,
   GError *answer;
 
   body = read_body_finish (result, &error);
+  /* See read_upload_answer_async (). */
+  if (!upload->finished)
+    linger_until_finished (upload->msg,
+                           ((ReadBody *) g_task_get_task_data (G_TASK (result)))->stream);
   if (body == NULL)
     {
       if (cancelled)
@@ -2557,8 +2625,7 @@ upload_sent_cb (GObject      *source,
     }
 
   /* Not the caller's cancellable: a late cancellation still reads the answer. */
-  read_body_async (stream, MAX_JSON_ANSWER, upload->transfer, upload_read_cb,
-                   g_steal_pointer (&task));
+  read_upload_answer_async (stream, upload->transfer, upload_read_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -2624,6 +2691,7 @@ upload_queried_cb (GObject      *source,
   g_signal_connect (upload->msg, "wrote-body-data", G_CALLBACK (upload_wrote_body_data_cb), upload);
   g_signal_connect (upload->msg, "wrote-body", G_CALLBACK (upload_wrote_body_cb), upload);
   g_signal_connect (upload->msg, "restarted", G_CALLBACK (upload_restarted_cb), upload);
+  g_signal_connect (upload->msg, "finished", G_CALLBACK (upload_finished_cb), upload);
 
   upload->transfer = g_cancellable_new ();
   if (cancellable != NULL)

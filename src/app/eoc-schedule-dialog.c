@@ -31,6 +31,7 @@ struct _EocScheduleDialog
   GtkStack       *stack;
   AdwEntryRow    *time_row;
   AdwEntryRow    *time_zone_row;
+  AdwWindowTitle *window_title;
 
   EocClient      *client;
   EocEnvironment *environment;
@@ -172,6 +173,28 @@ read_fields (EocScheduleDialog  *self,
   return g_steal_pointer (&schedule);
 }
 
+/* "14:05 Europe/Paris": @time on the clock of the schedule's time zone, or
+ * NULL when that clock reads the same as the user's. */
+static char *
+schedule_clock (EocSchedule *schedule,
+                GDateTime   *time)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (eoc_schedule_get_time_zone (schedule));
+  g_autoptr(GDateTime) there = NULL;
+  g_autoptr(GDateTime) here = g_date_time_to_local (time);
+  g_autofree char *clock = NULL;
+
+  if (zone == NULL)
+    return NULL;
+  there = g_date_time_to_timezone (time, zone);
+  if (there == NULL || here == NULL ||
+      g_date_time_get_utc_offset (there) == g_date_time_get_utc_offset (here))
+    return NULL;
+
+  clock = g_date_time_format (there, "%H:%M");
+  return g_strdup_printf ("%s %s", clock, eoc_schedule_get_time_zone (schedule));
+}
+
 static gboolean
 same_schedule (EocSchedule *a,
                EocSchedule *b)
@@ -229,8 +252,11 @@ update (EocScheduleDialog *self)
 
   if (schedule != NULL)
     summary = eoc_format_schedule (schedule);
-  adw_action_row_set_subtitle (self->enabled_row,
-                               summary != NULL ? summary : _("Off: back this environment up by hand"));
+  if (summary != NULL)
+    adw_action_row_set_subtitle (self->enabled_row, summary);
+  else
+    adw_action_row_set_subtitle (self->enabled_row,
+                                 enabled ? "" : _("Off: back this environment up by hand"));
 
   if (schedule != NULL && enabled)
     {
@@ -242,6 +268,20 @@ update (EocScheduleDialog *self)
 
       /* Translators: %s is when, such as "Tomorrow at 02:00". */
       text = g_strdup_printf (_("Next backup: %s"), when != NULL ? when : _("Unknown time"));
+      if (next != NULL)
+        {
+          g_autofree char *there = schedule_clock (schedule, next);
+
+          if (there != NULL)
+            {
+              /* Translators: the next backup in the user's time, then in the schedule's
+               * time zone: "Next backup: Tomorrow at 13:05 (14:05 Europe/Paris)". */
+              g_autofree char *both = g_strdup_printf (_("%s (%s)"), text, there);
+
+              g_free (text);
+              text = g_steal_pointer (&both);
+            }
+        }
       gtk_label_set_label (self->next_label, text);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_label), exact);
       gtk_widget_set_visible (GTK_WIDGET (self->next_box), TRUE);
@@ -351,8 +391,10 @@ get_schedule_cb (GObject      *object,
 
   if (schedule == NULL)
     {
+      g_autofree char *markup = g_markup_escape_text (error->message, -1);
+
       gtk_spinner_stop (self->spinner);
-      adw_status_page_set_description (self->failed_page, error->message);
+      adw_status_page_set_description (self->failed_page, markup);
       gtk_stack_set_visible_child_name (self->stack, "failed");
       return;
     }
@@ -434,6 +476,7 @@ eoc_schedule_dialog_constructed (GObject *object)
 
   g_return_if_fail (self->client != NULL && self->environment != NULL);
 
+  adw_window_title_set_subtitle (self->window_title, eoc_environment_get_name (self->environment));
   update (self);
   eoc_client_get_schedule_async (self->client, eoc_environment_get_id (self->environment),
                                  self->cancellable, get_schedule_cb, g_object_ref (self));
@@ -567,6 +610,7 @@ eoc_schedule_dialog_class_init (EocScheduleDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocScheduleDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, EocScheduleDialog, time_row);
   gtk_widget_class_bind_template_child (widget_class, EocScheduleDialog, time_zone_row);
+  gtk_widget_class_bind_template_child (widget_class, EocScheduleDialog, window_title);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "schedule.save", NULL, save_action);

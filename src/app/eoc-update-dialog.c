@@ -24,6 +24,7 @@ struct _EocUpdateDialog
   AdwStatusPage  *up_to_date_page;
   GtkButton      *update_button;
   AdwComboRow    *version_row;
+  AdwWindowTitle *window_title;
 
   EocClient      *client;
   EocEnvironment *environment;
@@ -186,6 +187,7 @@ show_versions (EocUpdateDialog    *self,
   if (n == 0)
     {
       g_autofree char *description = NULL;
+      g_autofree char *markup = NULL;
 
       /* Translators: an environment's name and its version. */
       description = g_strdup_printf (_("“%s” runs version %s, the newest version this service "
@@ -197,7 +199,9 @@ show_versions (EocUpdateDialog    *self,
           g_free (description);
           description = g_steal_pointer (&both);
         }
-      adw_status_page_set_description (self->up_to_date_page, description);
+      /* The description is markup. */
+      markup = g_markup_escape_text (description, -1);
+      adw_status_page_set_description (self->up_to_date_page, markup);
       gtk_stack_set_visible_child_name (self->stack, "up-to-date");
       gtk_widget_set_visible (GTK_WIDGET (self->update_button), FALSE);
       gtk_button_set_label (self->cancel_button, _("_Close"));
@@ -239,8 +243,10 @@ list_versions_cb (GObject      *object,
 
   if (error != NULL)
     {
+      g_autofree char *markup = g_markup_escape_text (error->message, -1);
+
       gtk_spinner_stop (self->spinner);
-      adw_status_page_set_description (self->failed_page, error->message);
+      adw_status_page_set_description (self->failed_page, markup);
       gtk_stack_set_visible_child_name (self->stack, "failed");
       gtk_widget_set_visible (GTK_WIDGET (self->update_button), FALSE);
       return;
@@ -333,6 +339,7 @@ eoc_update_dialog_constructed (GObject *object)
 
   g_return_if_fail (self->client != NULL && self->environment != NULL);
 
+  adw_window_title_set_subtitle (self->window_title, environment_name (self));
   gtk_label_set_label (self->current_label, current_version (self));
   update_actions (self);
   eoc_client_list_versions_async (self->client, self->cancellable, list_versions_cb,
@@ -502,6 +509,7 @@ eoc_update_dialog_class_init (EocUpdateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocUpdateDialog, up_to_date_page);
   gtk_widget_class_bind_template_child (widget_class, EocUpdateDialog, update_button);
   gtk_widget_class_bind_template_child (widget_class, EocUpdateDialog, version_row);
+  gtk_widget_class_bind_template_child (widget_class, EocUpdateDialog, window_title);
 
   gtk_widget_class_install_action (widget_class, "update.update", NULL, update_action);
 

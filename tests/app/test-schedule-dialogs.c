@@ -258,6 +258,8 @@ test_schedule_loads (Fixture       *fixture,
   dialog = eoc_schedule_dialog_new (fixture->parent, fixture->operator_, staging);
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Scheduled Backups");
+  g_assert_true (eoc_test_widget_shows (GTK_WIDGET (dialog), "Scheduled Backups"));
+  g_assert_true (eoc_test_widget_shows (GTK_WIDGET (dialog), "Staging"));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->parent);
   wait_page (dialog, EOC_TYPE_SCHEDULE_DIALOG, "schedule");
@@ -392,10 +394,17 @@ test_schedule_saves_weekly (Fixture       *fixture,
   /* The next run shown before saving is the one the service computed. */
   {
     g_autofree char *when = eoc_format_future_time (eoc_schedule_get_next_run (stored), shown_at);
-    g_autofree char *expected = g_strdup_printf ("Next backup: %s", when);
+    g_autofree char *expected = NULL;
     g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
     g_autoptr(GDateTime) local = g_date_time_to_timezone (eoc_schedule_get_next_run (stored),
                                                           paris);
+    g_autoptr(GDateTime) here = g_date_time_to_local (eoc_schedule_get_next_run (stored));
+
+    /* In the user's time, and in Paris's when that differs. */
+    if (g_date_time_get_utc_offset (here) == g_date_time_get_utc_offset (local))
+      expected = g_strdup_printf ("Next backup: %s", when);
+    else
+      expected = g_strdup_printf ("Next backup: %s (14:05 Europe/Paris)", when);
 
     g_assert_cmpstr (next_shown, ==, expected);
     g_assert_cmpint (g_date_time_get_day_of_week (local), ==, 3);

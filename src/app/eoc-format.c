@@ -88,6 +88,57 @@ eoc_format_time (GDateTime *time)
   return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
 }
 
+char *
+eoc_format_future_time (GDateTime *time,
+                        GDateTime *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) today = NULL;
+  g_autofree char *clock = NULL;
+  gint64 days;
+
+  if (time == NULL)
+    return g_strdup (_("Unknown time"));
+
+  local = g_date_time_to_local (time);
+  local_now = now != NULL ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+
+  /* Whole days between the two dates, whatever the clock changes between them. */
+  day = g_date_time_new_utc (g_date_time_get_year (local), g_date_time_get_month (local),
+                             g_date_time_get_day_of_month (local), 0, 0, 0);
+  today = g_date_time_new_utc (g_date_time_get_year (local_now), g_date_time_get_month (local_now),
+                               g_date_time_get_day_of_month (local_now), 0, 0, 0);
+  days = g_date_time_difference (day, today) / G_TIME_SPAN_DAY;
+
+  clock = g_date_time_format (local, "%H:%M");
+
+  if (days < 0)
+    return eoc_format_time (time);
+  if (days == 0)
+    /* Translators: %s is a time of day such as 14:00. */
+    return g_strdup_printf (_("Today at %s"), clock);
+  if (days == 1)
+    /* Translators: %s is a time of day such as 02:00. */
+    return g_strdup_printf (_("Tomorrow at %s"), clock);
+  if (days < 7)
+    {
+      g_autofree char *weekday = g_date_time_format (local, "%A");
+
+      /* Translators: a day of the week, then a time of day: "Friday at 02:00". */
+      return g_strdup_printf (_("%s at %s"), weekday, clock);
+    }
+
+  {
+    /* Translators: a date, see the strftime manual page. */
+    g_autofree char *date = g_date_time_format (local, _("%-d %B %Y"));
+
+    /* Translators: a date, then a time of day: "15 December 2026 at 02:00". */
+    return g_strdup_printf (_("%s at %s"), date, clock);
+  }
+}
+
 static const char *
 weekday_name (guint day)
 {

@@ -17,6 +17,10 @@ char       *eoc_format_relative_time (GDateTime   *time,
 char       *eoc_format_exact_time    (GDateTime   *time);
 /* A shorter local date and time: "22 Nov 2026, 10:04". */
 char       *eoc_format_time          (GDateTime   *time);
+/* A time to come, local: "Today at 14:00", "Tomorrow at 02:00", "Friday at 02:00" (within a
+ * week), "15 December 2026 at 02:00"; @now NULL means now. */
+char       *eoc_format_future_time   (GDateTime   *time,
+                                      GDateTime   *now);
 /* "Every day at 02:00 (UTC)"; NULL when @schedule is NULL or not enabled. */
 char       *eoc_format_schedule      (EocSchedule *schedule);
 /* "Backup created" for "backup_created"; unknown actions in a readable form. */

@@ -446,7 +446,9 @@ update_cb (GObject      *source,
       return;
     }
 
-  started = g_strdup_printf (_("Updating %s from version %s to %s."), env_name (cli),
+  started = g_strdup_printf (cli->opt_safety_backup ?
+                             _("Updating %s from version %s to %s, after a safety backup.") :
+                             _("Updating %s from version %s to %s."), env_name (cli),
                              eoc_environment_get_version (cli->environment), cli->args[1]);
   eoc_cli_operation_started (cli, operation, started);
 }
@@ -462,7 +464,8 @@ update_resolved (EocCli *cli)
     }
 
   eoc_client_update_environment_async (cli->client, eoc_environment_get_id (cli->environment),
-                                       cli->args[1], cli->cancellable, update_cb, cli);
+                                       cli->args[1], cli->opt_safety_backup, cli->cancellable,
+                                       update_cb, cli);
 }
 
 void

@@ -80,12 +80,14 @@ static const EocCliCommand commands[] = {
     N_("Deletes a backup for good. A backup still being made cannot be deleted.\n"),
     "  eocctl delete-backup Staging \"Staging backup 2026-11-22 10:04\"\n" },
 
-  { EOC_CLI_COMMAND_UPDATE, "update", "ENV VERSION", 2, EOC_CLI_OPTION_WAIT,
+  { EOC_CLI_COMMAND_UPDATE, "update", "ENV VERSION", 2,
+    EOC_CLI_OPTION_SAFETY_BACKUP | EOC_CLI_OPTION_WAIT,
     N_("Update an environment to a newer version"),
     N_("Updates an environment to VERSION, which must be newer than its current\n"
-       "one. The update runs in the background; with --wait, eocctl shows its\n"
-       "progress and exits with status 1 when it fails.\n"),
-    "  eocctl update QA 2.1.0 --wait\n" },
+       "one. --safety-backup backs the current configuration up first. The update\n"
+       "runs in the background; with --wait, eocctl shows its progress and exits\n"
+       "with status 1 when it fails.\n"),
+    "  eocctl update QA 2.1.0 --safety-backup --wait\n" },
 
   { EOC_CLI_COMMAND_SCHEDULE, "schedule", "ENV", 1, EOC_CLI_OPTION_SCHEDULE,
     N_("Show or change an environment's backup schedule"),

@@ -1429,6 +1429,7 @@ eoc_client_create_environment_finish (EocClient     *self,
  * @self: a client
  * @environment_id: an environment's identifier
  * @version: the newer version to update it to
+ * @safety_backup: whether to back the current configuration up first
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when done
  * @user_data: data for @callback
@@ -1439,6 +1440,7 @@ void
 eoc_client_update_environment_async (EocClient           *self,
                                      const char          *environment_id,
                                      const char          *version,
+                                     gboolean             safety_backup,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
@@ -1452,6 +1454,7 @@ eoc_client_update_environment_async (EocClient           *self,
 
   path = api_path ("environments", environment_id, "update", NULL);
   json_object_set_string_member (body, "version", version);
+  json_object_set_boolean_member (body, "safety_backup", safety_backup);
   request_model (self, SOUP_METHOD_POST, path, body, (EocModelNewFunc) eoc_operation_new_from_json,
                  eoc_client_update_environment_async, cancellable, callback, user_data);
 }

@@ -119,6 +119,7 @@ EocEnvironment *eoc_client_create_environment_finish (EocClient            *self
 void            eoc_client_update_environment_async  (EocClient            *self,
                                                       const char           *environment_id,
                                                       const char           *version,
+                                                      gboolean              safety_backup,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "eoc-schedule.h"
 #include "eoc-models-private.h"
 
@@ -609,4 +611,224 @@ eoc_schedule_update_from (EocSchedule *self,
     g_object_notify_by_pspec (object, properties[PROP_LAST_RUN]);
 
   g_object_thaw_notify (object);
+}
+
+/**
+ * eoc_schedule_parse_time:
+ * @time: (nullable): a time of day as the service writes it
+ * @hour: (out) (optional): the hour, 0 to 23
+ * @minute: (out) (optional): the minute, 0 to 59
+ *
+ * Reads a time of day the way the service accepts it: "HH:MM", two digits
+ * each, from "00:00" to "23:59".
+ *
+ * Returns: whether @time is such a time
+ */
+gboolean
+eoc_schedule_parse_time (const char *time,
+                         guint      *hour,
+                         guint      *minute)
+{
+  guint h, m;
+
+  if (time == NULL || strlen (time) != 5 || time[2] != ':' ||
+      !g_ascii_isdigit (time[0]) || !g_ascii_isdigit (time[1]) ||
+      !g_ascii_isdigit (time[3]) || !g_ascii_isdigit (time[4]))
+    return FALSE;
+
+  h = (guint) (time[0] - '0') * 10 + (guint) (time[1] - '0');
+  m = (guint) (time[3] - '0') * 10 + (guint) (time[4] - '0');
+  if (h > 23 || m > 59)
+    return FALSE;
+
+  if (hour != NULL)
+    *hour = h;
+  if (minute != NULL)
+    *minute = m;
+  return TRUE;
+}
+
+/* Next run: the service's rule, computed here to show it before saving. */
+
+#define SECONDS_PER_DAY (24 * 60 * 60)
+
+/* As far ahead as the service looks. */
+#define MAX_DAYS_AHEAD 400
+
+/* The UTC offset, in seconds, of @zone at the Unix time @t. */
+static gint64
+zone_offset_at (GTimeZone *zone,
+                gint64     t)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
+  g_autoptr(GDateTime) there = NULL;
+
+  if (utc == NULL)
+    return 0;
+  there = g_date_time_to_timezone (utc, zone);
+  return there != NULL ? g_date_time_get_utc_offset (there) / G_TIME_SPAN_SECOND : 0;
+}
+
+/*
+ * The Unix time at which the clocks of @zone read @wall (a local date and time
+ * counted as if it were UTC). A time read twice (clocks going back) is taken
+ * the first time; a time never read (clocks going forward) becomes the moment
+ * the clocks jump, the first one after it.
+ */
+static gint64
+zone_instant_of (GTimeZone *zone,
+                 gint64     wall)
+{
+  gint64 offset_before = zone_offset_at (zone, wall - SECONDS_PER_DAY);
+  gint64 offset_after = zone_offset_at (zone, wall + SECONDS_PER_DAY);
+  gint64 larger = MAX (offset_before, offset_after);
+  gint64 smaller = MIN (offset_before, offset_after);
+  gint64 low, high;
+
+  /* The larger offset is the earlier instant. */
+  if (zone_offset_at (zone, wall - larger) == larger)
+    return wall - larger;
+  if (smaller != larger && zone_offset_at (zone, wall - smaller) == smaller)
+    return wall - smaller;
+
+  /* In the gap: the first instant whose local time is @wall or later. */
+  low = wall - larger;
+  high = wall - smaller;
+  while (low < high)
+    {
+      gint64 middle = low + (high - low) / 2;
+
+      if (middle + zone_offset_at (zone, middle) >= wall)
+        high = middle;
+      else
+        low = middle + 1;
+    }
+
+  return low;
+}
+
+static guint
+hours_between_runs (EocScheduleFrequency frequency)
+{
+  switch (frequency)
+    {
+    case EOC_SCHEDULE_FREQUENCY_EVERY_2_HOURS:
+      return 2;
+    case EOC_SCHEDULE_FREQUENCY_EVERY_4_HOURS:
+      return 4;
+    case EOC_SCHEDULE_FREQUENCY_EVERY_8_HOURS:
+      return 8;
+    case EOC_SCHEDULE_FREQUENCY_EVERY_12_HOURS:
+      return 12;
+    case EOC_SCHEDULE_FREQUENCY_DAILY:
+    case EOC_SCHEDULE_FREQUENCY_WEEKLY:
+    case EOC_SCHEDULE_FREQUENCY_MONTHLY:
+    default:
+      return 0;
+    }
+}
+
+/* The first run after @after on the local date @day (midnight UTC standing
+ * for that date in @zone), if the schedule has one that day. */
+static gboolean
+first_run_on_day (EocSchedule *self,
+                  GTimeZone   *zone,
+                  GDateTime   *day,
+                  guint        anchor,
+                  gint64       after,
+                  gint64      *run)
+{
+  guint every = hours_between_runs (self->frequency) * 60;
+  gint64 midnight = g_date_time_to_unix (day);
+
+  if (self->frequency == EOC_SCHEDULE_FREQUENCY_WEEKLY &&
+      (guint) g_date_time_get_day_of_week (day) != self->day_of_week)
+    return FALSE;
+  if (self->frequency == EOC_SCHEDULE_FREQUENCY_MONTHLY &&
+      (guint) g_date_time_get_day_of_month (day) != self->day_of_month)
+    return FALSE;
+
+  /* Every N hours: the times of day a whole number of N hours from the
+   * anchor. Otherwise the anchor alone. */
+  for (guint minutes = every > 0 ? anchor % every : anchor;
+       minutes < 24 * 60;
+       minutes += every > 0 ? every : 24 * 60)
+    {
+      gint64 t = zone_instant_of (zone, midnight + (gint64) minutes * 60);
+
+      if (t > after)
+        {
+          *run = t;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * eoc_schedule_compute_next_run:
+ * @self: a schedule
+ * @now: (nullable): the time to count from, or %NULL for now
+ *
+ * Computes when the schedule runs next, strictly after @now, by the rule the
+ * service follows: on the wall clock of #EocSchedule:time-zone, a time that
+ * does not exist that day (clocks going forward) runs when the clocks jump,
+ * a time that happens twice (clocks going back) runs the first time; every N
+ * hours means at #EocSchedule:time and every N hours from it, each day.
+ *
+ * This is what the service will answer as #EocSchedule:next-run once the
+ * schedule is saved, so it can be shown before saving.
+ *
+ * Returns: (transfer full) (nullable): the next run in UTC, or %NULL when the
+ *   schedule is disabled, or its time or time zone is not valid
+ */
+GDateTime *
+eoc_schedule_compute_next_run (EocSchedule *self,
+                               GDateTime   *now)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) now_there = NULL;
+  g_autoptr(GDateTime) first_day = NULL;
+  guint hour, minute;
+  gint64 after;
+  int year, month, day;
+
+  g_return_val_if_fail (EOC_IS_SCHEDULE (self), NULL);
+
+  if (!self->enabled || !eoc_schedule_parse_time (self->time, &hour, &minute) ||
+      self->time_zone == NULL || *self->time_zone == '\0')
+    return NULL;
+
+  zone = g_time_zone_new_identifier (self->time_zone);
+  if (zone == NULL)
+    return NULL;
+
+  after = now != NULL ? g_date_time_to_unix (now) : g_get_real_time () / G_USEC_PER_SEC;
+  {
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (after);
+
+    if (utc == NULL)
+      return NULL;
+    now_there = g_date_time_to_timezone (utc, zone);
+  }
+  g_date_time_get_ymd (now_there, &year, &month, &day);
+
+  /* Local dates as midnights in UTC: days counted without clock changes. A
+   * run of an earlier local day cannot come after @now. */
+  first_day = g_date_time_new_utc (year, month, day, 0, 0, 0);
+
+  for (guint i = 0; i <= MAX_DAYS_AHEAD; i++)
+    {
+      g_autoptr(GDateTime) candidate = g_date_time_add_days (first_day, (int) i);
+      gint64 run;
+
+      if (candidate == NULL)
+        break;
+
+      if (first_run_on_day (self, zone, candidate, hour * 60 + minute, after, &run))
+        return g_date_time_new_from_unix_utc (run);
+    }
+
+  return NULL;
 }

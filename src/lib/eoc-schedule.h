@@ -41,5 +41,10 @@ void                  eoc_schedule_set_retention_days (EocSchedule *self,
                                                        guint        retention_days);
 void                  eoc_schedule_update_from        (EocSchedule *self,
                                                        EocSchedule *other);
+gboolean              eoc_schedule_parse_time         (const char  *time,
+                                                       guint       *hour,
+                                                       guint       *minute);
+GDateTime            *eoc_schedule_compute_next_run   (EocSchedule *self,
+                                                       GDateTime   *now);
 
 G_END_DECLS

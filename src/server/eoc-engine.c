@@ -260,7 +260,8 @@ write_backup (Run         *run,
   return TRUE;
 }
 
-/* Makes a backup as part of a running operation: a safety backup before a restore. */
+/* Makes a backup as part of a running operation: a safety backup before a restore, an
+ * import or an update. */
 static gboolean
 make_backup (Run         *run,
              const char  *name,
@@ -967,6 +968,7 @@ JsonObject *
 eoc_engine_start_update (EocContext  *ctx,
                          const char  *environment_id,
                          const char  *version,
+                         gboolean     safety_backup,
                          const char  *user,
                          JsonObject **details,
                          GError     **error)
@@ -998,6 +1000,7 @@ eoc_engine_start_update (EocContext  *ctx,
 
   run = run_new (ctx, env, "update", user);
   run->version = g_strdup (version);
+  run->safety_backup = safety_backup;
 
   message = g_strdup_printf ("Updating to version %s", version);
   start.message = message;

@@ -37,6 +37,7 @@ JsonObject *eoc_engine_start_import  (EocContext  *ctx,
 JsonObject *eoc_engine_start_update  (EocContext  *ctx,
                                       const char  *environment_id,
                                       const char  *version,
+                                      gboolean     safety_backup,
                                       const char  *user,
                                       JsonObject **details,
                                       GError     **error);

@@ -528,14 +528,15 @@ route_update (Request *req)
   g_autoptr(JsonObject) details = NULL;
   JsonObject *op;
   const char *version;
+  gboolean safety;
 
   if (body == NULL)
     return respond_error (req, error, NULL);
   version = member_string (body, "version", TRUE, &error);
-  if (error != NULL)
+  if (error != NULL || !member_boolean (body, "safety_backup", FALSE, &safety, &error))
     return respond_error (req, error, NULL);
 
-  op = eoc_engine_start_update (req->ctx, req->params[0], version, req->caller->name,
+  op = eoc_engine_start_update (req->ctx, req->params[0], version, safety, req->caller->name,
                                 &details, &error);
   respond_operation (req, op, error, details);
 }

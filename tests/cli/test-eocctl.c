@@ -650,21 +650,52 @@ test_delete_backup (Fixture       *fixture,
   }
 }
 
+static guint
+count_backups (Fixture    *fixture,
+               const char *environment)
+{
+  g_auto(Result) result = RUN (fixture, "backups", environment, "--json");
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpint (result.status, ==, 0);
+  root = parse_json (result.out);
+  return json_array_get_length (json_node_get_array (root));
+}
+
 static void
 test_update (Fixture       *fixture,
              gconstpointer  data)
 {
+  guint before = count_backups (fixture, "QA");
+
   {
     g_auto(Result) result = RUN (fixture, "update", "QA", "2.1.0", "--wait");
 
     g_assert_cmpint (result.status, ==, 0);
     assert_contains (result.err, "QA now runs version 2.1.0.");
   }
+  g_assert_cmpuint (count_backups (fixture, "QA"), ==, before);
+
+  /* --safety-backup backs the configuration up first, at the version it had. */
+  {
+    g_auto(Result) result = RUN (fixture, "update", "QA", "2.2.0", "--safety-backup", "--wait");
+
+    g_assert_cmpint (result.status, ==, 0);
+    assert_contains (result.err, "after a safety backup");
+    assert_contains (result.err, "QA now runs version 2.2.0.");
+  }
+  g_assert_cmpuint (count_backups (fixture, "QA"), ==, before + 1);
+  {
+    g_auto(Result) result = RUN (fixture, "backups", "QA");
+
+    g_assert_cmpint (result.status, ==, 0);
+    assert_contains (result.out, "Before update to 2.2.0");
+  }
   {
     g_auto(Result) result = RUN (fixture, "show", "QA");
 
     g_assert_cmpint (result.status, ==, 0);
-    assert_contains (result.out, "2.1.0");
+    assert_contains (result.out, "2.2.0");
     assert_contains (result.out, "Operational");
   }
 

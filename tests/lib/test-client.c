@@ -209,10 +209,19 @@ run_and_wait (EocClient    *client,
   return finished;
 }
 
+static GPtrArray *list_backups (EocClient   *client,
+                                const char  *environment_id,
+                                const char  *query,
+                                guint        limit,
+                                const char  *cursor,
+                                char       **next);
+
 static void
 test_update_start_stop (Fixture       *fixture,
                         gconstpointer  data)
 {
+  g_autoptr(GPtrArray) backups = NULL;
+  g_autoptr(GPtrArray) after = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EocEnvironment) staging = NULL;
@@ -226,9 +235,10 @@ test_update_start_stop (Fixture       *fixture,
   production = make_environment (fixture, "Production", EOC_ENVIRONMENT_TYPE_PRODUCTION, "2.1.0");
   id = eoc_environment_get_id (staging);
 
-  /* Update. */
-  eoc_client_update_environment_async (fixture->operator_, id, "2.2.0", NULL, store_result_cb,
-                                       &result);
+  /* Update, backing the configuration up first. */
+  backups = list_backups (fixture->viewer, id, NULL, 100, NULL, NULL);
+  eoc_client_update_environment_async (fixture->operator_, id, "2.2.0", TRUE, NULL,
+                                       store_result_cb, &result);
   operation = eoc_client_update_environment_finish (fixture->operator_, wait_result (&result),
                                                     &error);
   g_assert_no_error (error);
@@ -240,13 +250,16 @@ test_update_start_stop (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (eoc_environment_get_version (now), ==, "2.2.0");
   g_assert_cmpint (eoc_environment_get_status (now), ==, EOC_ENVIRONMENT_STATUS_OPERATIONAL);
+  after = list_backups (fixture->viewer, id, NULL, 100, NULL, NULL);
+  g_assert_cmpuint (after->len, ==, backups->len + 1);
+  g_assert_cmpstr (eoc_backup_get_version (g_ptr_array_index (after, 0)), ==, "2.1.0");
   g_clear_object (&now);
   g_clear_object (&operation);
   g_clear_object (&finished);
 
   /* Not newer: refused. */
   g_clear_object (&result);
-  eoc_client_update_environment_async (fixture->operator_, id, "1.0.0", NULL, store_result_cb,
+  eoc_client_update_environment_async (fixture->operator_, id, "1.0.0", FALSE, NULL, store_result_cb,
                                        &result);
   operation = eoc_client_update_environment_finish (fixture->operator_, wait_result (&result),
                                                     &error);
@@ -324,7 +337,7 @@ test_operation_in_progress (Fixture       *fixture,
   id = eoc_environment_get_id (staging);
 
   /* The service runs with --apply-delay 2: the update takes 2 s. */
-  eoc_client_update_environment_async (fixture->operator_, id, "3.0.0", NULL, store_result_cb,
+  eoc_client_update_environment_async (fixture->operator_, id, "3.0.0", FALSE, NULL, store_result_cb,
                                        &result);
   update = eoc_client_update_environment_finish (fixture->operator_, wait_result (&result),
                                                  &error);

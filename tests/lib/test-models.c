@@ -12,6 +12,7 @@
 #include "eoc-client-error-private.h"
 #include "eoc-json.h"
 #include "eoc-models-json.h"
+#include "test-client-utils.h"
 
 static JsonObject *
 parse_object (const char *json)
@@ -346,6 +347,166 @@ test_schedule_edit (void)
                    "\"retention_days\":30}");
 }
 
+static GDateTime *
+iso (const char *text)
+{
+  GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
+
+  g_assert_nonnull (time);
+  return time;
+}
+
+static char *
+iso_text (GDateTime *time)
+{
+  if (time == NULL)
+    return g_strdup ("never");
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static EocSchedule *
+schedule_from_json (const char *json)
+{
+  g_autoptr(JsonObject) object = parse_object (json);
+
+  return eoc_schedule_new_from_json (object);
+}
+
+/* The client's next run, by the service's rule, for cases whose answers the
+ * service's own tests check: time zones, clocks going forward and back. */
+static void
+test_schedule_next_run (void)
+{
+  static const struct {
+    const char *schedule;
+    const char *now;
+    const char *expected;
+  } cases[] = {
+    { "{\"enabled\":false}", "2026-11-22T10:04:05Z", "never" },
+    { "{\"enabled\":true,\"time\":\"24:00\"}", "2026-11-22T10:04:05Z", "never" },
+    { "{\"enabled\":true,\"time\":\"02:00\",\"time_zone\":\"Mars/Olympus_Mons\"}",
+      "2026-11-22T10:04:05Z", "never" },
+    { "{\"enabled\":true,\"frequency\":\"monthly\",\"day_of_month\":28,\"time\":\"23:45\"}",
+      "2027-01-30T00:00:00Z", "2027-02-28T23:45:00Z" },
+    { "{\"enabled\":true,\"frequency\":\"every_2_hours\",\"time\":\"23:00\"}",
+      "2026-11-22T23:00:00Z", "2026-11-23T01:00:00Z" },
+    { "{\"enabled\":true,\"frequency\":\"every_8_hours\",\"time\":\"21:00\"}",
+      "2026-11-22T06:00:00Z", "2026-11-22T13:00:00Z" },
+    { "{\"enabled\":true,\"frequency\":\"weekly\",\"day_of_week\":1,\"time\":\"09:30\","
+      "\"time_zone\":\"America/New_York\"}",
+      "2026-11-23T02:00:00Z", "2026-11-23T14:30:00Z" },
+    { "{\"enabled\":true,\"frequency\":\"monthly\",\"day_of_month\":1,\"time\":\"03:00\","
+      "\"time_zone\":\"Asia/Kolkata\"}",
+      "2026-12-31T20:00:00Z", "2026-12-31T21:30:00Z" },
+    /* Paris springs forward: 02:30 does not exist, it runs at 03:00 CEST. */
+    { "{\"enabled\":true,\"time\":\"02:30\",\"time_zone\":\"Europe/Paris\"}",
+      "2026-03-28T12:00:00Z", "2026-03-29T01:00:00Z" },
+    { "{\"enabled\":true,\"frequency\":\"every_2_hours\",\"time\":\"00:00\","
+      "\"time_zone\":\"Europe/Paris\"}",
+      "2026-03-28T23:00:00Z", "2026-03-29T01:00:00Z" },
+    /* Paris falls back: 02:30 happens twice, it runs the first time only. */
+    { "{\"enabled\":true,\"time\":\"02:30\",\"time_zone\":\"Europe/Paris\"}",
+      "2026-10-24T12:00:00Z", "2026-10-25T00:30:00Z" },
+    { "{\"enabled\":true,\"time\":\"02:30\",\"time_zone\":\"Europe/Paris\"}",
+      "2026-10-25T00:30:00Z", "2026-10-26T01:30:00Z" },
+    { "{\"enabled\":true,\"frequency\":\"every_2_hours\",\"time\":\"00:00\","
+      "\"time_zone\":\"Europe/Paris\"}",
+      "2026-10-25T00:00:00Z", "2026-10-25T03:00:00Z" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(EocSchedule) schedule = schedule_from_json (cases[i].schedule);
+      g_autoptr(GDateTime) now = iso (cases[i].now);
+      g_autoptr(GDateTime) next = eoc_schedule_compute_next_run (schedule, now);
+      g_autofree char *text = iso_text (next);
+
+      g_test_message ("%s after %s", cases[i].schedule, cases[i].now);
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+
+  {
+    guint hour = 0, minute = 0;
+
+    g_assert_true (eoc_schedule_parse_time ("23:59", &hour, &minute));
+    g_assert_cmpuint (hour, ==, 23);
+    g_assert_cmpuint (minute, ==, 59);
+    g_assert_false (eoc_schedule_parse_time ("2:00", NULL, NULL));
+    g_assert_false (eoc_schedule_parse_time ("12:60", NULL, NULL));
+    g_assert_false (eoc_schedule_parse_time ("", NULL, NULL));
+    g_assert_false (eoc_schedule_parse_time (NULL, NULL, NULL));
+  }
+}
+
+/* What the client computes is what the service answers once the schedule is saved. */
+static void
+test_schedule_next_run_like_service (void)
+{
+  static const char *const schedules[] = {
+    "{\"enabled\":true,\"frequency\":\"daily\",\"time\":\"02:00\",\"time_zone\":\"UTC\"}",
+    "{\"enabled\":true,\"frequency\":\"every_2_hours\",\"time\":\"01:17\","
+    "\"time_zone\":\"Asia/Kolkata\"}",
+    "{\"enabled\":true,\"frequency\":\"every_12_hours\",\"time\":\"23:59\","
+    "\"time_zone\":\"America/New_York\"}",
+    "{\"enabled\":true,\"frequency\":\"weekly\",\"day_of_week\":3,\"time\":\"14:05\","
+    "\"time_zone\":\"Europe/Paris\"}",
+    "{\"enabled\":true,\"frequency\":\"monthly\",\"day_of_month\":28,\"time\":\"00:00\","
+    "\"time_zone\":\"Australia/Sydney\"}",
+    "{\"enabled\":false,\"frequency\":\"weekly\",\"time\":\"05:00\"}",
+  };
+  Fixture fixture = { 0 };
+  g_autoptr(EocEnvironment) environment = NULL;
+
+  fixture_set_up (&fixture, NULL);
+  environment = make_environment (&fixture, "Scheduled", EOC_ENVIRONMENT_TYPE_NON_PRODUCTION,
+                                  "2.1.0");
+
+  for (guint i = 0; i < G_N_ELEMENTS (schedules); i++)
+    {
+      g_autoptr(EocSchedule) schedule = schedule_from_json (schedules[i]);
+      g_autoptr(EocSchedule) saved = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDateTime) before = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) after = NULL;
+      g_autoptr(GDateTime) expected_before = NULL;
+      g_autoptr(GDateTime) expected_after = NULL;
+      g_autofree char *service = NULL;
+      g_autofree char *client_before = NULL;
+      g_autofree char *client_after = NULL;
+
+      eoc_client_set_schedule_async (fixture.operator_, eoc_environment_get_id (environment),
+                                     schedule, NULL, store_result_cb, &result);
+      saved = eoc_client_set_schedule_finish (fixture.operator_, wait_result (&result), &error);
+      g_assert_no_error (error);
+      after = g_date_time_new_now_utc ();
+
+      /* The service counted from a moment between the two. */
+      expected_before = eoc_schedule_compute_next_run (schedule, before);
+      expected_after = eoc_schedule_compute_next_run (schedule, after);
+      service = iso_text (eoc_schedule_get_next_run (saved));
+      client_before = iso_text (expected_before);
+      client_after = iso_text (expected_after);
+      g_test_message ("%s: service %s, client %s", schedules[i], service, client_before);
+      if (g_strcmp0 (service, client_before) != 0)
+        g_assert_cmpstr (service, ==, client_after);
+      if (!eoc_schedule_get_enabled (schedule))
+        g_assert_cmpstr (service, ==, "never");
+      else
+        g_assert_cmpstr (service, !=, "never");
+
+      /* The saved schedule gives the same answer. */
+      {
+        g_autoptr(GDateTime) again = eoc_schedule_compute_next_run (saved, before);
+        g_autofree char *again_text = iso_text (again);
+
+        g_assert_cmpstr (again_text, ==, client_before);
+      }
+    }
+
+  fixture_tear_down (&fixture);
+}
+
 static void
 test_changes (void)
 {
@@ -544,6 +705,8 @@ main (int   argc,
   g_test_add_func ("/models/update-notifies-changes-only", test_update_notifies_changes_only);
   g_test_add_func ("/models/update-from-every-property", test_update_from_every_property);
   g_test_add_func ("/models/schedule-edit", test_schedule_edit);
+  g_test_add_func ("/models/schedule-next-run", test_schedule_next_run);
+  g_test_add_func ("/models/schedule-next-run-like-service", test_schedule_next_run_like_service);
   g_test_add_func ("/models/changes", test_changes);
   g_test_add_func ("/models/enums", test_enums);
   g_test_add_func ("/errors/codes", test_error_codes);

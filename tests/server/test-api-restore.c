@@ -615,6 +615,61 @@ status_of (EocTestServer *server,
   return status;
 }
 
+/* An update can back the current configuration up first, as a restore can. */
+static void
+test_update_safety_backup (void)
+{
+  const char *const args[] = { "--demo", NULL };
+  g_autoptr(EocTestServer) server = eoc_test_server_new (args);
+  g_autoptr(JsonObject) qa = api_find_environment (server, "QA");
+  const char *id = json_object_get_string_member (qa, "id");
+  g_autoptr(EocConfiguration) before_update = api_download_configuration (server, id, NULL);
+  g_autoptr(EocConfiguration) safety = NULL;
+  g_autofree char *update = env_path (id, "/update");
+  g_autofree char *list_path = env_path (id, "/backups?limit=1");
+  g_autoptr(ApiResponse) list = NULL;
+  g_autoptr(JsonObject) op = NULL;
+  g_autoptr(JsonObject) env = NULL;
+  JsonObject *newest;
+  guint before = count_backups (server, id);
+
+  expect_update_error (server, update, "{\"version\": \"2.1.0\", \"safety_backup\": \"yes\"}",
+                       400, "bad_request");
+  g_assert_cmpuint (count_backups (server, id), ==, before);
+
+  /* Without it, no backup is made. */
+  op = run_operation (server, update, "{\"version\": \"2.1.0\", \"safety_backup\": false}",
+                      "update");
+  g_assert_cmpstr (json_object_get_string_member (op, "state"), ==, "succeeded");
+  g_assert_cmpuint (count_backups (server, id), ==, before);
+  g_clear_pointer (&op, json_object_unref);
+
+  op = run_operation (server, update, "{\"version\": \"2.2.0\", \"safety_backup\": true}",
+                      "update");
+  g_assert_cmpstr (json_object_get_string_member (op, "state"), ==, "succeeded");
+  g_assert_cmpuint (count_backups (server, id), ==, before + 1);
+
+  env = api_get_environment (server, id);
+  g_assert_cmpstr (json_object_get_string_member (env, "version"), ==, "2.2.0");
+  g_assert_cmpstr (json_object_get_string_member (env, "status"), ==, "operational");
+
+  /* The new backup holds the configuration as it was, at the version it was. */
+  list = api_get (server, server->viewer_token, list_path);
+  newest = json_array_get_object_element (json_object_get_array_member (api_expect (list, 200),
+                                                                        "backups"), 0);
+  g_assert_cmpstr (json_object_get_string_member (newest, "state"), ==, "available");
+  g_assert_cmpstr (json_object_get_string_member (newest, "version"), ==, "2.1.0");
+  {
+    g_autofree char *content = backup_path (id, json_object_get_string_member (newest, "id"),
+                                            "/content");
+    g_autoptr(ApiResponse) download = api_get (server, server->viewer_token, content);
+
+    g_assert_cmpuint (download->status, ==, 200);
+    safety = api_read_configuration (download->body);
+  }
+  g_assert_true (json_node_equal (safety->settings, before_update->settings));
+}
+
 static void
 test_start_stop (void)
 {
@@ -714,6 +769,7 @@ main (int   argc,
   g_test_add_func ("/api/restore/changes", test_changes);
   g_test_add_func ("/api/restore/failing-apply", test_failing_apply);
   g_test_add_func ("/api/restore/update", test_update);
+  g_test_add_func ("/api/restore/update-safety-backup", test_update_safety_backup);
   g_test_add_func ("/api/restore/start-stop", test_start_stop);
   g_test_add_func ("/api/restore/stopping-status", test_stopping_status);
 

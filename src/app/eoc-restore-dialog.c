@@ -12,43 +12,51 @@
 
 /* Changes listed one by one; the rest are counted. */
 #define MAX_CHANGE_ROWS 200
+/* The window's width, and its greatest height when it opens. */
+#define DEFAULT_WIDTH 540
+#define MAX_HEIGHT 720
+#define LINE_ROOM 24
+/* More changes than this scroll, in a list this high (pixels). */
+#define VISIBLE_CHANGE_ROWS 4
+#define CHANGES_HEIGHT 200
 /* Longer values are cut, in characters. */
 #define MAX_VALUE_LENGTH 160
 
 struct _EocRestoreDialog
 {
-  AdwWindow        parent_instance;
+  AdwWindow            parent_instance;
 
-  GtkButton       *cancel_button;
-  AdwExpanderRow  *changes_row;
-  GtkSpinner      *changes_spinner;
-  AdwActionRow    *changes_status_row;
-  AdwActionRow    *created_row;
-  GtkLabel        *created_value;
-  GtkBox          *error_box;
-  GtkLabel        *error_label;
-  GtkBox          *mismatch_box;
-  GtkLabel        *mismatch_label;
-  GtkLabel        *name_value;
-  GtkButton       *restore_button;
-  GtkSpinner      *restore_spinner;
+  GtkButton           *cancel_button;
   AdwPreferencesGroup *changes_group;
+  AdwExpanderRow      *changes_row;
+  GtkSpinner          *changes_spinner;
+  AdwActionRow        *changes_status_row;
+  AdwActionRow        *created_row;
+  GtkLabel            *created_value;
+  GtkBox              *error_box;
+  GtkLabel            *error_label;
+  GtkBox              *mismatch_box;
+  GtkLabel            *mismatch_label;
+  GtkLabel            *name_value;
+  GtkButton           *restore_button;
+  GtkSpinner          *restore_spinner;
   AdwPreferencesGroup *safety_group;
-  GtkSwitch       *safety_switch;
-  GtkButton       *update_button;
-  GtkLabel        *version_value;
-  GtkBox          *warning_box;
-  GtkLabel        *warning_label;
+  GtkSwitch           *safety_switch;
+  GtkScrolledWindow   *scrolled_window;
+  GtkButton           *update_button;
+  GtkLabel            *version_value;
+  GtkBox              *warning_box;
+  GtkLabel            *warning_label;
 
-  EocClient       *client;
-  EocEnvironment  *environment;
-  EocBackup       *backup;
+  EocClient           *client;
+  EocEnvironment      *environment;
+  EocBackup           *backup;
 
   /* The environment's version as last heard: from the environment, or from
    * the service's refusal when it changed meanwhile. */
-  char            *environment_version;
-  gboolean         restoring;
-  GCancellable    *cancellable;
+  char                *environment_version;
+  gboolean             restoring;
+  GCancellable        *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (EocRestoreDialog, eoc_restore_dialog, ADW_TYPE_WINDOW)
@@ -142,6 +150,9 @@ show_error (EocRestoreDialog *self,
 {
   gtk_label_set_label (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), message != NULL);
+  /* It shows above the rest: in sight once scrolled there. */
+  if (message != NULL)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
 }
 
 static void
@@ -398,16 +409,15 @@ change_row_new (const char *path,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), path);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), description);
-  gtk_widget_add_css_class (row, "property");
 
   return row;
 }
 
 static guint
-add_change_rows (EocRestoreDialog *self,
-                 GListModel       *model,
-                 gboolean          files,
-                 guint             shown)
+add_change_rows (GtkListBox *list,
+                 GListModel *model,
+                 gboolean    files,
+                 guint       shown)
 {
   guint n = g_list_model_get_n_items (model);
 
@@ -417,8 +427,7 @@ add_change_rows (EocRestoreDialog *self,
       g_autofree char *description = files ? g_strdup (describe_file (change))
                                            : describe_setting (change);
 
-      adw_expander_row_add_row (self->changes_row,
-                                change_row_new (eoc_change_get_path (change), description));
+      gtk_list_box_append (list, change_row_new (eoc_change_get_path (change), description));
     }
 
   return shown;
@@ -432,6 +441,7 @@ show_changes (EocRestoreDialog *self,
   GListModel *files = eoc_changes_get_files (changes);
   guint total = g_list_model_get_n_items (settings) + g_list_model_get_n_items (files);
   g_autofree char *summary = NULL;
+  GtkWidget *list, *scrolled, *row;
   guint shown;
 
   gtk_spinner_set_spinning (self->changes_spinner, FALSE);
@@ -448,8 +458,13 @@ show_changes (EocRestoreDialog *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->changes_row), summary);
   adw_expander_row_set_subtitle (self->changes_row, _("Show each setting and file that changes"));
 
-  shown = add_change_rows (self, settings, FALSE, 0);
-  shown = add_change_rows (self, files, TRUE, shown);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Changes"),
+                                  -1);
+  shown = add_change_rows (GTK_LIST_BOX (list), settings, FALSE, 0);
+  shown = add_change_rows (GTK_LIST_BOX (list), files, TRUE, shown);
   if (shown < total)
     {
       g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -458,7 +473,24 @@ show_changes (EocRestoreDialog *self,
                                                             total - shown),
                                                total - shown);
 
-      adw_expander_row_add_row (self->changes_row, change_row_new (more, NULL));
+      gtk_list_box_append (GTK_LIST_BOX (list), change_row_new (more, NULL));
+    }
+
+  /* A long list scrolls in its own space, so that the dialog keeps its size. */
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  shown > VISIBLE_CHANGE_ROWS ? GTK_POLICY_AUTOMATIC
+                                                              : GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled),
+                                              shown > VISIBLE_CHANGE_ROWS ? CHANGES_HEIGHT : -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  adw_expander_row_add_row (self->changes_row, scrolled);
+  /* The list's own rows are what the keyboard reaches, not the row holding it. */
+  row = gtk_widget_get_parent (scrolled);
+  if (GTK_IS_LIST_BOX_ROW (row))
+    {
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_focusable (row, FALSE);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->changes_status_row), FALSE);
@@ -568,6 +600,22 @@ update_environment_action (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* The window's size, for what it shows when it opens; what does not fit scrolls.
+ * (The scrolled window's own natural height is short of wrapped text.) */
+static void
+fit_size (EocRestoreDialog *self)
+{
+  GtkWidget *content = adw_window_get_content (ADW_WINDOW (self));
+  int height;
+
+  gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, DEFAULT_WIDTH, NULL, &height, NULL, NULL);
+  /* Wrapped text can take a line more once laid out; with Restore offered,
+   * the changes' summary comes later and can take two. */
+  height += versions_differ (self) ? LINE_ROOM : 2 * LINE_ROOM;
+
+  gtk_window_set_default_size (GTK_WINDOW (self), DEFAULT_WIDTH, MIN (height, MAX_HEIGHT));
+}
+
 /* GObject. */
 
 static gboolean
@@ -602,6 +650,8 @@ eoc_restore_dialog_constructed (GObject *object)
 
   update_backup (self);
   update (self);
+
+  fit_size (self);
 
   if (self->client != NULL && self->environment != NULL && self->backup != NULL)
     eoc_client_get_backup_changes_async (self->client, eoc_environment_get_id (self->environment),
@@ -766,6 +816,7 @@ eoc_restore_dialog_class_init (EocRestoreDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocRestoreDialog, restore_spinner);
   gtk_widget_class_bind_template_child (widget_class, EocRestoreDialog, safety_group);
   gtk_widget_class_bind_template_child (widget_class, EocRestoreDialog, safety_switch);
+  gtk_widget_class_bind_template_child (widget_class, EocRestoreDialog, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, EocRestoreDialog, update_button);
   gtk_widget_class_bind_template_child (widget_class, EocRestoreDialog, version_value);
   gtk_widget_class_bind_template_child (widget_class, EocRestoreDialog, warning_box);

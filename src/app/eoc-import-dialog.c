@@ -112,7 +112,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 static const char *
 environment_name (EocImportDialog *self)
 {
-  const char *name = self->environment != NULL ? eoc_environment_get_name (self->environment) : NULL;
+  const char *name = NULL;
+
+  if (self->environment != NULL)
+    name = eoc_environment_get_name (self->environment);
 
   return name != NULL ? name : "";
 }
@@ -206,12 +209,10 @@ forget_upload (EocImportDialog *self)
 {
   g_autoptr(EocUpload) upload = g_steal_pointer (&self->upload);
 
-  if (upload == NULL || self->client == NULL)
+  if (upload == NULL || self->client == NULL || self->environment == NULL)
     return;
 
-  eoc_client_discard_upload_async (self->client, eoc_upload_get_environment_id (upload) != NULL
-                                                   ? eoc_upload_get_environment_id (upload)
-                                                   : eoc_environment_get_id (self->environment),
+  eoc_client_discard_upload_async (self->client, eoc_environment_get_id (self->environment),
                                    eoc_upload_get_id (upload), NULL, discarded_cb, NULL);
 }
 
@@ -322,41 +323,46 @@ count_changes (GListModel *changes,
     }
 }
 
+static char *
+count_text (gboolean      are_files,
+            EocChangeKind kind,
+            guint         n)
+{
+  const char *format;
+
+  if (are_files)
+    format = kind == EOC_CHANGE_KIND_ADDED
+             ? g_dngettext (GETTEXT_PACKAGE, "%u file added", "%u files added", n)
+             : kind == EOC_CHANGE_KIND_REMOVED
+             ? g_dngettext (GETTEXT_PACKAGE, "%u file removed", "%u files removed", n)
+             : g_dngettext (GETTEXT_PACKAGE, "%u file changed", "%u files changed", n);
+  else
+    format = kind == EOC_CHANGE_KIND_ADDED
+             ? g_dngettext (GETTEXT_PACKAGE, "%u setting added", "%u settings added", n)
+             : kind == EOC_CHANGE_KIND_REMOVED
+             ? g_dngettext (GETTEXT_PACKAGE, "%u setting removed", "%u settings removed", n)
+             : g_dngettext (GETTEXT_PACKAGE, "%u setting changed", "%u settings changed", n);
+
+  return g_strdup_printf (format, n);
+}
+
 /* "2 settings changed, 1 file added". */
 static char *
 summarize_changes (EocChanges *changes)
 {
-  guint settings[3] = { 0, 0, 0 };
-  guint files[3] = { 0, 0, 0 };
+  static const EocChangeKind order[] = {
+    EOC_CHANGE_KIND_CHANGED, EOC_CHANGE_KIND_ADDED, EOC_CHANGE_KIND_REMOVED,
+  };
+  guint counts[2][3] = { { 0, 0, 0 }, { 0, 0, 0 } };   /* settings, files */
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
-  count_changes (eoc_changes_get_settings (changes), settings);
-  count_changes (eoc_changes_get_files (changes), files);
+  count_changes (eoc_changes_get_settings (changes), counts[0]);
+  count_changes (eoc_changes_get_files (changes), counts[1]);
 
-  if (settings[EOC_CHANGE_KIND_CHANGED] > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u setting changed", "%u settings changed",
-                                                       settings[EOC_CHANGE_KIND_CHANGED]),
-                                             settings[EOC_CHANGE_KIND_CHANGED]));
-  if (settings[EOC_CHANGE_KIND_ADDED] > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u setting added", "%u settings added",
-                                                       settings[EOC_CHANGE_KIND_ADDED]),
-                                             settings[EOC_CHANGE_KIND_ADDED]));
-  if (settings[EOC_CHANGE_KIND_REMOVED] > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u setting removed", "%u settings removed",
-                                                       settings[EOC_CHANGE_KIND_REMOVED]),
-                                             settings[EOC_CHANGE_KIND_REMOVED]));
-  if (files[EOC_CHANGE_KIND_CHANGED] > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u file changed", "%u files changed",
-                                                       files[EOC_CHANGE_KIND_CHANGED]),
-                                             files[EOC_CHANGE_KIND_CHANGED]));
-  if (files[EOC_CHANGE_KIND_ADDED] > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u file added", "%u files added",
-                                                       files[EOC_CHANGE_KIND_ADDED]),
-                                             files[EOC_CHANGE_KIND_ADDED]));
-  if (files[EOC_CHANGE_KIND_REMOVED] > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u file removed", "%u files removed",
-                                                       files[EOC_CHANGE_KIND_REMOVED]),
-                                             files[EOC_CHANGE_KIND_REMOVED]));
+  for (guint are_files = 0; are_files < 2; are_files++)
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+      if (counts[are_files][order[i]] > 0)
+        g_ptr_array_add (parts, count_text (are_files, order[i], counts[are_files][order[i]]));
   g_ptr_array_add (parts, NULL);
 
   /* Translators: the separator between the parts of "2 settings changed, 1 file added". */
@@ -366,12 +372,14 @@ summarize_changes (EocChanges *changes)
 static char *
 shorten (const char *value)
 {
+  const char *end;
+
   if (value == NULL)
     return g_strdup ("");
   if (g_utf8_strlen (value, -1) <= MAX_VALUE_CHARS)
     return g_strdup (value);
-  return g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (value, MAX_VALUE_CHARS) - value),
-                          value);
+  end = g_utf8_offset_to_pointer (value, MAX_VALUE_CHARS);
+  return g_strdup_printf ("%.*s…", (int) (end - value), value);
 }
 
 static const char *
@@ -491,8 +499,9 @@ show_changes (EocImportDialog *self,
   add_change_rows (self, eoc_changes_get_files (changes), TRUE, &shown, &hidden);
   if (hidden > 0)
     {
-      g_autofree char *more = g_strdup_printf (ngettext ("And %u more change", "And %u more changes",
-                                                         hidden), hidden);
+      const char *format = g_dngettext (GETTEXT_PACKAGE, "And %u more change",
+                                        "And %u more changes", hidden);
+      g_autofree char *more = g_strdup_printf (format, hidden);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
@@ -542,7 +551,8 @@ show_upload (EocImportDialog *self)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), self->file_name);
   if (version != NULL)
-    /* Translators: a file's size, then the version its configuration is for: "80.0 MB · Version 2.1.0". */
+    /* Translators: a file's size, then the version its configuration is for:
+     * "80.0 MB · Version 2.1.0". */
     subtitle = g_strdup_printf (_("%s · Version %s"), size, version);
   else
     subtitle = g_strdup (size);
@@ -570,7 +580,8 @@ upload_cb (GObject      *object,
     {
       /* Replaced or closed as it finished: it is not wanted. */
       if (upload != NULL)
-        eoc_client_discard_upload_async (EOC_CLIENT (object), eoc_upload_get_environment_id (upload),
+        eoc_client_discard_upload_async (EOC_CLIENT (object),
+                                         eoc_environment_get_id (self->environment),
                                          eoc_upload_get_id (upload), NULL, discarded_cb, NULL);
       return;
     }
@@ -714,7 +725,8 @@ drop_cb (EocImportDialog *self,
       guint n = g_slist_length (files);
 
       /* Translators: %u is a number of files, always more than one. */
-      title = g_strdup_printf (ngettext ("%u file was dropped", "%u files were dropped", n), n);
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file was dropped",
+                                            "%u files were dropped", n), n);
       refuse (self, title, _("Only one configuration file can be imported. Drop one file."));
       return FALSE;
     }
@@ -881,7 +893,13 @@ stop_everything (EocImportDialog *self)
     g_cancellable_cancel (self->cancellable);
   if (self->file_cancellable != NULL)
     g_cancellable_cancel (self->file_cancellable);
-  forget_upload (self);
+
+  /* Once Import is sent, the service may already be importing the upload:
+   * it is left to the service, which forgets unused uploads after an hour. */
+  if (self->state == STATE_IMPORTING)
+    g_clear_object (&self->upload);
+  else
+    forget_upload (self);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));

@@ -443,6 +443,7 @@ drop_files (Fixture *fixture,
   g_autoptr(GSList) files = NULL;
   GValue value = G_VALUE_INIT;
   gboolean accepted = FALSE;
+  GdkContentFormats *formats;
   va_list args;
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
@@ -456,8 +457,8 @@ drop_files (Fixture *fixture,
         }
     }
   g_assert_nonnull (target);
-  g_assert_true (gdk_content_formats_contain_gtype (gtk_drop_target_get_formats (GTK_DROP_TARGET (target)),
-                                                    GDK_TYPE_FILE_LIST));
+  formats = gtk_drop_target_get_formats (GTK_DROP_TARGET (target));
+  g_assert_true (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST));
 
   va_start (args, first);
   for (GFile *file = first; file != NULL; file = va_arg (args, GFile *))
@@ -804,6 +805,53 @@ test_refused (Fixture       *fixture,
   g_assert_cmpuint (fixture->operations->len, ==, 0);
 }
 
+/* Failures after the upload show in the dialog too: an upload gone from the
+ * service when Import is selected, and a user whose role may not import. */
+static void
+test_import_fails (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = download_configuration (fixture, "Production", "production.zip");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *upload_id = NULL;
+
+  open_dialog (fixture);
+  g_assert_true (drop_files (fixture, file, NULL));
+  wait_for_page (fixture, "uploaded");
+
+  /* Discarded elsewhere (or expired) before Import. */
+  upload_id = only_upload_id (fixture);
+  eoc_client_discard_upload_async (fixture->client, eoc_environment_get_id (fixture->staging),
+                                   upload_id, NULL, got_result_cb, &result);
+  g_assert_true (eoc_client_discard_upload_finish (fixture->client, wait_result (&result),
+                                                   &error));
+  g_assert_no_error (error);
+
+  click (eoc_test_find_button (GTK_WIDGET (fixture->dialog), "Import"));
+  wait_for_page (fixture, "choose");
+  g_assert_nonnull (fixture->dialog);
+  g_assert_true (shows (fixture, "“production.zip” cannot be imported"));
+  g_assert_true (strstr (label_text (fixture, "refusal_label"), "refresh, then try again") != NULL);
+  g_assert_false (import_sensitive (fixture));
+  g_assert_cmpuint (fixture->operations->len, ==, 0);
+  g_assert_cmpuint (fixture->toasts->len, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (fixture->dialog));
+  g_assert_true (wait_for (dialog_gone, fixture, 10000));
+
+  /* A viewer may not upload: the dialog says which role it takes. */
+  g_clear_object (&fixture->client);
+  fixture->client = eoc_test_client_new (fixture->server->url, fixture->server->viewer_token);
+  open_dialog (fixture);
+  g_assert_true (drop_files (fixture, file, NULL));
+  g_assert_cmpstr (page (fixture), ==, "uploading");
+  wait_for_page (fixture, "choose");
+  g_assert_true (shows (fixture, "“production.zip” cannot be imported"));
+  g_assert_true (strstr (label_text (fixture, "refusal_label"), "“operator” role") != NULL);
+  g_assert_false (import_sensitive (fixture));
+  g_assert_cmpuint (count_uploads (fixture), ==, 0);
+}
+
 static gboolean
 progress_shown (gpointer user_data)
 {
@@ -828,7 +876,9 @@ test_cancel (Fixture       *fixture,
   g_assert_true (shows (fixture, "big.zip"));
   progress = label_text (fixture, "progress_label");
   g_test_message ("Progress shown: %s", progress);
-  g_assert_true (g_regex_match_simple ("^[0-9.,]+\\x{a0}[kMG]?B of 52[.,]4\\x{a0}MB \\([0-9]+%\\)$", progress, 0, 0));
+  /* g_format_size() puts a no-break space before the unit. */
+  g_assert_true (g_regex_match_simple ("^[0-9.,]+\\x{a0}[kMG]?B of 52[.,]4\\x{a0}MB \\([0-9]+%\\)$",
+                                       progress, 0, 0));
 
   click (child (fixture, "cancel_upload_button"));
   g_assert_cmpstr (page (fixture), ==, "choose");
@@ -868,6 +918,7 @@ main (int   argc,
   ADD ("/import-dialog/empty", test_empty);
   ADD ("/import-dialog/drop-and-trash", test_drop_and_trash);
   ADD ("/import-dialog/import", test_import);
+  ADD ("/import-dialog/import-fails", test_import_fails);
   ADD ("/import-dialog/refused", test_refused);
   ADD ("/import-dialog/cancel", test_cancel);
 

@@ -731,8 +731,9 @@ drop_cb (EocImportDialog *self,
       return FALSE;
     }
 
+  /* A file that is not on this computer is refused there and then. */
   start_file (self, files->data);
-  return TRUE;
+  return g_file_is_native (files->data);
 }
 
 /* Actions. */

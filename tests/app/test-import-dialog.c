@@ -797,6 +797,19 @@ test_refused (Fixture       *fixture,
   }
   g_assert_false (import_sensitive (fixture));
 
+  /* Something that is not a file on this computer (never fetched). */
+  {
+    g_autoptr(GFile) remote = g_file_new_for_uri ("https://files.invalid/remote.zip");
+
+    g_assert_false (g_file_is_native (remote));
+    g_assert_false (drop_files (fixture, remote, NULL));
+    g_assert_cmpstr (page (fixture), ==, "choose");
+    g_assert_true (shows (fixture, "“remote.zip” cannot be imported"));
+    g_assert_true (strstr (label_text (fixture, "refusal_label"), "not a file on this computer")
+                   != NULL);
+  }
+  g_assert_false (import_sensitive (fixture));
+
   /* Nothing was kept and nothing changed. */
   g_assert_cmpuint (count_uploads (fixture), ==, 0);
   staging_after = get_environment (fixture->client, eoc_environment_get_id (fixture->staging));

@@ -958,11 +958,32 @@ upload_file_name (Request *req)
   return name;
 }
 
+static void route_upload_store (Request *req, Upload *upload);
+
 static void
 route_upload (Request *req)
 {
-  EocContext *ctx = req->ctx;
   Upload *upload = g_object_get_data (G_OBJECT (req->msg), "eoc-upload");
+
+  route_upload_store (req, upload);
+
+  /* Whatever was refused leaves nothing behind, before the answer goes out: the
+   * message (and upload_free) may outlive the answer the client already has. */
+  if (upload != NULL && !upload->claimed && upload->path != NULL)
+    {
+      if (upload->stream != NULL)
+        g_output_stream_close (upload->stream, NULL, NULL);
+      g_clear_object (&upload->stream);
+      g_unlink (upload->path);
+      upload->claimed = TRUE;
+    }
+}
+
+static void
+route_upload_store (Request *req,
+                    Upload  *upload)
+{
+  EocContext *ctx = req->ctx;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) env = NULL;
   g_autoptr(EocConfiguration) configuration = NULL;

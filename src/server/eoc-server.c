@@ -1540,9 +1540,14 @@ early_handler_cb (SoupServer        *soup,
     }
 
   if (eoc_store_count_uploads (self->ctx->store, caller->name) >= self->ctx->max_uploads_per_user)
-    return message_set_error (msg, EOC_API_ERROR_INVALID_STATE,
-                              "You have too many uploads waiting; import or discard some first",
-                              NULL);
+    {
+      g_autoptr(JsonObject) details = json_object_new ();
+
+      json_object_set_int_member (details, "limit", self->ctx->max_uploads_per_user);
+      return message_set_error (msg, EOC_API_ERROR_TOO_MANY_UPLOADS,
+                                "You have too many uploads waiting; import or discard some first",
+                                details);
+    }
 
   upload = g_new0 (Upload, 1);
   upload->ctx = self->ctx;

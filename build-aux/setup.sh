@@ -19,6 +19,8 @@ EOC_PACKAGES=(
   # Tests: a display, a session bus, a keyring, and tools the tests call.
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools at-spi2-core
   curl sqlite3 zip unzip python3 nodejs npm
+  # The security tests: zlib for zip bombs, openssl for a test certificate, TLS for GIO.
+  zlib1g-dev openssl glib-networking
 )
 
 eoc_install_packages () {

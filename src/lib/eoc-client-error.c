@@ -229,6 +229,7 @@ static const struct {
   { "backup_corrupt", EOC_CLIENT_ERROR_BACKUP_CORRUPT },
   { "too_large", EOC_CLIENT_ERROR_TOO_LARGE },
   { "unsupported_media_type", EOC_CLIENT_ERROR_INVALID_RESPONSE },
+  { "too_many_uploads", EOC_CLIENT_ERROR_INVALID_STATE },
   { "insufficient_storage", EOC_CLIENT_ERROR_INSUFFICIENT_STORAGE },
   { "internal_error", EOC_CLIENT_ERROR_SERVER_ERROR },
 };

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "eoc-json.h"
 
 /**
@@ -70,6 +72,218 @@ eoc_json_check_depth (const char *data,
   return TRUE;
 }
 
+/* Strict RFC 8259 grammar, without recursion: json-glib's scanner also takes
+ * single-quoted strings, comments and unknown escapes, so that "{'name': 'x'}"
+ * would pass for a request body. */
+
+static const char *
+skip_space (const char *p,
+            const char *end)
+{
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  return p;
+}
+
+/* @p is on the opening quote; returns the byte after the closing one, or NULL. */
+static const char *
+scan_string (const char *p,
+             const char *end)
+{
+  for (p++; p < end; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"')
+        return p + 1;
+      if (c < 0x20)
+        return NULL;
+      if (c == '\\')
+        {
+          if (++p >= end)
+            return NULL;
+          if (*p == 'u')
+            {
+              guint value = 0;
+
+              for (guint i = 0; i < 4; i++)
+                {
+                  if (++p >= end || !g_ascii_isxdigit (*p))
+                    return NULL;
+                  value = value * 16 + (guint) g_ascii_xdigit_value (*p);
+                }
+              /* json-glib keeps strings as C strings: "a\u0000b" would be
+               * read as "a". No string here may hold a NUL. */
+              if (value == 0)
+                return NULL;
+            }
+          else if (strchr ("\"\\/bfnrt", *p) == NULL || *p == '\0')
+            return NULL;
+        }
+    }
+  return NULL;
+}
+
+static const char *
+scan_digits (const char *p,
+             const char *end)
+{
+  const char *start = p;
+
+  while (p < end && g_ascii_isdigit (*p))
+    p++;
+  return p > start ? p : NULL;
+}
+
+static const char *
+scan_number (const char *p,
+             const char *end)
+{
+  if (p < end && *p == '-')
+    p++;
+  if (p < end && *p == '0')
+    p++;
+  else if ((p = scan_digits (p, end)) == NULL)
+    return NULL;
+  if (p < end && *p == '.' && (p = scan_digits (p + 1, end)) == NULL)
+    return NULL;
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      if ((p = scan_digits (p, end)) == NULL)
+        return NULL;
+    }
+  return p;
+}
+
+static const char *
+scan_literal (const char *p,
+              const char *end,
+              const char *word)
+{
+  gsize length = strlen (word);
+
+  if ((gsize) (end - p) < length || memcmp (p, word, length) != 0)
+    return NULL;
+  return p + length;
+}
+
+/**
+ * eoc_json_check_strict:
+ * @data: the bytes of a JSON document
+ * @length: their length
+ * @max_depth: the deepest nesting of arrays and objects allowed
+ * @error: return location for a #JSON_PARSER_ERROR
+ *
+ * Returns: %TRUE when @data is one JSON value by the letter of RFC 8259
+ *   (nothing but white space around it), nested no deeper than @max_depth.
+ */
+gboolean
+eoc_json_check_strict (const char *data,
+                       gsize       length,
+                       guint       max_depth,
+                       GError    **error)
+{
+  enum { VALUE, VALUE_OR_CLOSE, KEY, KEY_OR_CLOSE, AFTER } state = VALUE;
+  g_autofree char *stack = g_malloc (max_depth + 1);
+  const char *p = data, *end = data + length;
+  guint depth = 0;
+
+  for (;;)
+    {
+      p = skip_space (p, end);
+      if (p >= end)
+        break;
+
+      switch (state)
+        {
+        case VALUE_OR_CLOSE:
+          if (*p == ']')
+            {
+              depth--, p++, state = AFTER;
+              continue;
+            }
+          G_GNUC_FALLTHROUGH;
+        case VALUE:
+          if (*p == '{' || *p == '[')
+            {
+              if (depth >= max_depth)
+                {
+                  g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                               "JSON nested more than %u levels deep", max_depth);
+                  return FALSE;
+                }
+              stack[depth++] = *p;
+              state = *p == '{' ? KEY_OR_CLOSE : VALUE_OR_CLOSE;
+              p++;
+              continue;
+            }
+          if (*p == '"')
+            p = scan_string (p, end);
+          else if (*p == '-' || g_ascii_isdigit (*p))
+            p = scan_number (p, end);
+          else if (*p == 't')
+            p = scan_literal (p, end, "true");
+          else if (*p == 'f')
+            p = scan_literal (p, end, "false");
+          else if (*p == 'n')
+            p = scan_literal (p, end, "null");
+          else
+            p = NULL;
+          state = AFTER;
+          break;
+
+        case KEY_OR_CLOSE:
+          if (*p == '}')
+            {
+              depth--, p++, state = AFTER;
+              continue;
+            }
+          G_GNUC_FALLTHROUGH;
+        case KEY:
+          p = *p == '"' ? scan_string (p, end) : NULL;
+          if (p != NULL)
+            {
+              p = skip_space (p, end);
+              p = p < end && *p == ':' ? p + 1 : NULL;
+            }
+          state = VALUE;
+          break;
+
+        case AFTER:
+        default:
+          if (depth == 0)
+            p = NULL;
+          else if (*p == ',')
+            {
+              state = stack[depth - 1] == '{' ? KEY : VALUE;
+              p++;
+            }
+          else if ((*p == '}' && stack[depth - 1] == '{') || (*p == ']' && stack[depth - 1] == '['))
+            {
+              depth--;
+              p++;
+            }
+          else
+            p = NULL;
+          break;
+        }
+
+      if (p == NULL)
+        break;
+    }
+
+  if (p == NULL || state != AFTER || depth != 0)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           "Not valid JSON (RFC 8259)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * eoc_json_parse:
  * @data: the bytes of a JSON document, not necessarily nul-terminated
@@ -88,7 +302,15 @@ eoc_json_parse (const char *data,
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
 
-  if (!eoc_json_check_depth (data, length, max_depth, error))
+  /* json-glib wants data even when there is none (a critical, then an abort
+   * under G_DEBUG=fatal-criticals): an empty document is refused here. */
+  if (data == NULL || length == 0)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "Empty JSON document");
+      return NULL;
+    }
+
+  if (!eoc_json_check_strict (data, length, max_depth, error))
     return NULL;
 
   if (length > G_MAXSSIZE)

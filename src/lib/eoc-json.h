@@ -13,6 +13,12 @@ gboolean  eoc_json_check_depth (const char *data,
                                 guint       max_depth,
                                 GError    **error);
 
+/* RFC 8259 to the letter (json-glib also takes comments, single quotes, bad escapes), and depth. */
+gboolean  eoc_json_check_strict (const char *data,
+                                 gsize       length,
+                                 guint       max_depth,
+                                 GError    **error);
+
 JsonNode *eoc_json_parse       (const char *data,
                                 gsize       length,
                                 guint       max_depth,

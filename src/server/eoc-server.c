@@ -959,11 +959,32 @@ upload_file_name (Request *req)
   return name;
 }
 
+static void route_upload_store (Request *req, Upload *upload);
+
 static void
 route_upload (Request *req)
 {
-  EocContext *ctx = req->ctx;
   Upload *upload = g_object_get_data (G_OBJECT (req->msg), "eoc-upload");
+
+  route_upload_store (req, upload);
+
+  /* Whatever was refused leaves nothing behind, before the answer goes out: the
+   * message (and upload_free) may outlive the answer the client already has. */
+  if (upload != NULL && !upload->claimed && upload->path != NULL)
+    {
+      if (upload->stream != NULL)
+        g_output_stream_close (upload->stream, NULL, NULL);
+      g_clear_object (&upload->stream);
+      g_unlink (upload->path);
+      upload->claimed = TRUE;
+    }
+}
+
+static void
+route_upload_store (Request *req,
+                    Upload  *upload)
+{
+  EocContext *ctx = req->ctx;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) env = NULL;
   g_autoptr(EocConfiguration) configuration = NULL;
@@ -1140,14 +1161,34 @@ bearer_token (SoupServerMessage *msg)
   return authorization + 7;
 }
 
+/* Whether @name appears more than once in @headers (libsoup joins repeated
+ * headers with ", " and answers one of them, unspecified which, for get_one). */
+static gboolean
+header_repeated (SoupMessageHeaders *headers,
+                 const char         *name)
+{
+  const char *list = soup_message_headers_get_list (headers, name);
+
+  return list != NULL && strchr (list, ',') != NULL;
+}
+
 /* Checks who is calling and whether they may; sets an error answer on @msg when not. */
 static EocCaller *
 authorize (EocServer         *self,
            SoupServerMessage *msg,
            EocRole            required)
 {
-  EocCaller *caller = eoc_context_find_caller (self->ctx, bearer_token (msg));
+  EocCaller *caller;
 
+  /* Two tokens: which one is meant is a guess; refuse rather than pick. */
+  if (header_repeated (soup_server_message_get_request_headers (msg), "Authorization"))
+    {
+      message_set_error (msg, EOC_API_ERROR_BAD_REQUEST,
+                         "Send one Authorization header, not several", NULL);
+      return NULL;
+    }
+
+  caller = eoc_context_find_caller (self->ctx, bearer_token (msg));
   if (caller == NULL)
     {
       SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
@@ -1262,6 +1303,15 @@ handler_cb (SoupServer        *soup,
       return;
     }
 
+  /* A NUL in the query would cut its value short once decoded ("cursor=1%00x" read as 1). */
+  {
+    const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
+
+    if (raw_query != NULL && strstr (raw_query, "%00") != NULL)
+      return message_set_error (msg, EOC_API_ERROR_BAD_REQUEST,
+                                "The query must not contain NUL characters", NULL);
+  }
+
   req = g_new0 (Request, 1);
   if (!g_str_has_prefix (path, API_PREFIX "/"))
     return message_set_error (msg, EOC_API_ERROR_NOT_FOUND, "There is nothing at this path", NULL);
@@ -1361,6 +1411,77 @@ is_upload_path (const char *method,
          *segments[1] != '\0';
 }
 
+/* Answers @code right away on the raw connection and closes it, without
+ * reading the body: for requests whose body cannot be framed (repeated or
+ * negative Content-Length), where reading it would mean guessing where the
+ * next request starts. */
+typedef struct {
+  GIOStream *stream;
+  char      *text;
+} RawAnswer;
+
+static void
+raw_answer_closed_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  RawAnswer *answer = data;
+
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  g_object_unref (answer->stream);
+  g_free (answer->text);
+  g_free (answer);
+}
+
+static void
+raw_answer_written_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  RawAnswer *answer = data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  g_io_stream_close_async (answer->stream, G_PRIORITY_DEFAULT, NULL, raw_answer_closed_cb, answer);
+}
+
+static void
+refuse_and_close (SoupServerMessage *msg,
+                  EocApiError        code,
+                  const char        *message)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *body = NULL;
+  RawAnswer *answer;
+  guint status = eoc_api_error_http_status (code);
+
+  json_node_take_object (node, error_object (code, message, NULL));
+  body = node_text (node);
+
+  answer = g_new0 (RawAnswer, 1);
+  answer->stream = soup_server_message_steal_connection (msg);
+  answer->text = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                                  "Content-Type: application/json\r\n"
+                                  "Content-Length: %zu\r\n"
+                                  "Cache-Control: no-store\r\n"
+                                  "Connection: close\r\n\r\n%s",
+                                  status, soup_status_get_phrase (status), strlen (body), body);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (answer->stream), answer->text,
+                                   strlen (answer->text), G_PRIORITY_DEFAULT, NULL,
+                                   raw_answer_written_cb, answer);
+}
+
+/* Whether the request's Content-Length, if any, is one plain number. */
+static gboolean
+content_length_valid (SoupMessageHeaders *headers)
+{
+  const char *value = soup_message_headers_get_list (headers, "Content-Length");
+  guint64 length;
+
+  if (value == NULL)
+    return TRUE;
+  return g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &length, NULL);
+}
+
 static void
 early_handler_cb (SoupServer        *soup,
                   SoupServerMessage *msg,
@@ -1378,6 +1499,10 @@ early_handler_cb (SoupServer        *soup,
   g_autofree char *tmp_id = NULL;
   Upload *upload;
   int fd;
+
+  if (!content_length_valid (headers))
+    return refuse_and_close (msg, EOC_API_ERROR_BAD_REQUEST,
+                             "Send one Content-Length header holding the body's length");
 
   if (encoding == SOUP_ENCODING_CHUNKED)
     return message_set_error (msg, EOC_API_ERROR_BAD_REQUEST,
@@ -1416,9 +1541,14 @@ early_handler_cb (SoupServer        *soup,
     }
 
   if (eoc_store_count_uploads (self->ctx->store, caller->name) >= self->ctx->max_uploads_per_user)
-    return message_set_error (msg, EOC_API_ERROR_INVALID_STATE,
-                              "You have too many uploads waiting; import or discard some first",
-                              NULL);
+    {
+      g_autoptr(JsonObject) details = json_object_new ();
+
+      json_object_set_int_member (details, "limit", self->ctx->max_uploads_per_user);
+      return message_set_error (msg, EOC_API_ERROR_TOO_MANY_UPLOADS,
+                                "You have too many uploads waiting; import or discard some first",
+                                details);
+    }
 
   upload = g_new0 (Upload, 1);
   upload->ctx = self->ctx;
@@ -1439,6 +1569,28 @@ early_handler_cb (SoupServer        *soup,
   g_object_set_data_full (G_OBJECT (msg), "eoc-upload", upload, upload_free);
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), upload);
+}
+
+/* libsoup refuses some requests itself (an encoded "/" or NUL in the path)
+ * with a bare status: give those the API's error body too. */
+static void
+request_read_cb (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 gpointer           data)
+{
+  guint status = soup_server_message_get_status (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  if (status < 400 || body == NULL || body->length > 0)
+    return;
+
+  if (status == SOUP_STATUS_NOT_FOUND)
+    message_set_error (msg, EOC_API_ERROR_NOT_FOUND, "There is nothing at this path", NULL);
+  else if (status < 500)
+    message_set_error (msg, EOC_API_ERROR_BAD_REQUEST,
+                       "The request's path or headers are not acceptable (an encoded “/” or "
+                       "NUL in the path, say)", NULL);
+  soup_server_message_set_status (msg, status, NULL);
 }
 
 /* Live events. */
@@ -1633,6 +1785,7 @@ eoc_server_new (EocContext      *ctx,
                                 "tls-certificate", certificate,
                                 NULL);
 
+  g_signal_connect (self->soup, "request-read", G_CALLBACK (request_read_cb), self);
   soup_server_add_early_handler (self->soup, API_PREFIX, early_handler_cb, self, NULL);
   /* The early and the normal handler of a path share one entry, so both go on API_PREFIX. */
   soup_server_add_handler (self->soup, API_PREFIX, handler_cb, self, NULL);

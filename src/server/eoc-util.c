@@ -35,6 +35,7 @@ static const struct {
   [EOC_API_ERROR_BACKUP_CORRUPT] = { "backup_corrupt", 409 },
   [EOC_API_ERROR_TOO_LARGE] = { "too_large", 413 },
   [EOC_API_ERROR_UNSUPPORTED_MEDIA_TYPE] = { "unsupported_media_type", 415 },
+  [EOC_API_ERROR_TOO_MANY_UPLOADS] = { "too_many_uploads", 429 },
   [EOC_API_ERROR_INSUFFICIENT_STORAGE] = { "insufficient_storage", 507 },
   [EOC_API_ERROR_INTERNAL] = { "internal_error", 500 },
 };

@@ -37,6 +37,7 @@ const CODE_STATUS = {
   too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,
+  too_many_uploads: 429,
   insufficient_storage: 507,
 };
 

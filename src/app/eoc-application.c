@@ -10,6 +10,7 @@
 #include "eoc-client.h"
 #include "eoc-connections-window.h"
 #include "eoc-local-service.h"
+#include "eoc-operation-report.h"
 #include "eoc-window.h"
 
 /* How long to wait before starting the local service again when it died. */
@@ -29,6 +30,9 @@ struct _EocApplication
   /* --server URL, with the token from EOC_TOKEN: nothing is stored. */
   char               *server_url;
   char               *server_token;
+
+  /* Operations followed after their window closed: the app stays until they end. */
+  GPtrArray          *followed;        /* of EocOperationTracker */
 };
 
 G_DEFINE_FINAL_TYPE (EocApplication, eoc_application, ADW_TYPE_APPLICATION)
@@ -431,6 +435,60 @@ eoc_application_open (GApplication  *app,
     eoc_window_open_files (get_main_window (self), files, n_files);
 }
 
+/* Following operations after the window closed. */
+
+static void
+followed_finished_cb (EocApplication      *self,
+                      EocOperation        *operation,
+                      const char          *environment_name,
+                      const char          *subject,
+                      const char          *subject_id,
+                      EocOperationTracker *tracker)
+{
+  g_auto(EocOperationReport) report = { NULL, };
+
+  eoc_operation_report_init (&report, operation,
+                             environment_name != NULL ? environment_name : _("the environment"),
+                             subject, subject_id, NULL);
+  eoc_operation_report_notify (&report, G_APPLICATION (self), operation);
+
+  if (eoc_operation_tracker_get_n_running (tracker) == 0)
+    {
+      g_signal_handlers_disconnect_by_data (tracker, self);
+      g_ptr_array_remove (self->followed, tracker);
+      g_application_release (G_APPLICATION (self));
+    }
+}
+
+static gboolean
+restart_stream_cb (gpointer data)
+{
+  EocEventStream *stream = data;
+
+  /* Its window stopped it as it closed; events are what the tracker follows. */
+  eoc_event_stream_start (stream);
+  return G_SOURCE_REMOVE;
+}
+
+void
+eoc_application_follow_operations (EocApplication      *self,
+                                   EocOperationTracker *tracker,
+                                   EocEventStream      *stream)
+{
+  g_return_if_fail (EOC_IS_APPLICATION (self));
+  g_return_if_fail (EOC_IS_OPERATION_TRACKER (tracker));
+  g_return_if_fail (EOC_IS_EVENT_STREAM (stream));
+
+  if (eoc_operation_tracker_get_n_running (tracker) == 0)
+    return;
+
+  g_application_hold (G_APPLICATION (self));
+  g_ptr_array_add (self->followed, g_object_ref (tracker));
+  g_signal_connect_object (tracker, "finished", G_CALLBACK (followed_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_idle_add_full (G_PRIORITY_DEFAULT, restart_stream_cb, g_object_ref (stream), g_object_unref);
+}
+
 static void
 eoc_application_shutdown (GApplication *app)
 {
@@ -456,6 +514,7 @@ eoc_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->connection);
+  g_clear_pointer (&self->followed, g_ptr_array_unref);
 
   G_OBJECT_CLASS (eoc_application_parent_class)->dispose (object);
 }
@@ -501,6 +560,7 @@ eoc_application_init (EocApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
 
+  self->followed = g_ptr_array_new_with_free_func (g_object_unref);
   self->settings = g_settings_new (APPLICATION_ID);
   self->store = eoc_connection_store_new (self->settings);
   self->local_service = eoc_local_service_new ();

@@ -9,6 +9,8 @@
 #include <adwaita.h>
 
 #include "eoc-connection-store.h"
+#include "eoc-event-stream.h"
+#include "eoc-operation-tracker.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +25,10 @@ EocConnection      *eoc_application_get_connection       (EocApplication *self);
  * window and remembers it for the next start (except with --server). */
 void                eoc_application_open_connection      (EocApplication *self,
                                                           const char     *id);
+/* A window closed while operations it started run: the app stays, following
+ * them on @stream, and says with a desktop notification how each ended. */
+void                eoc_application_follow_operations    (EocApplication      *self,
+                                                          EocOperationTracker *tracker,
+                                                          EocEventStream      *stream);
 
 G_END_DECLS

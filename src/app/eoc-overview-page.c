@@ -34,6 +34,7 @@ struct _EocOverviewPage
   GtkLabel       *status_value;
   GtkButton      *stop_button;
   GtkLabel       *type_value;
+  GtkButton      *update_button;
   GtkLabel       *updated_value;
   GtkLabel       *version_value;
 
@@ -164,6 +165,7 @@ update_actions (EocOverviewPage *self)
   gboolean non_production, working, offline;
   const char *why_not = NULL;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->update_button), self->environment != NULL);
   if (self->environment == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->start_button), FALSE);
@@ -198,6 +200,14 @@ update_actions (EocOverviewPage *self)
                                why_not != NULL ? why_not : _("Start the environment"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->stop_button),
                                why_not != NULL ? why_not : _("Stop the environment"));
+
+  /* The window's action, on this environment. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->update_button), "(ss)",
+                                    eoc_environment_get_id (self->environment), "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->update_button),
+                               self->can_operate
+                                 ? _("Update the environment to a newer version")
+                                 : _("Only operators and administrators can update environments"));
 }
 
 static void
@@ -607,6 +617,7 @@ eoc_overview_page_class_init (EocOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocOverviewPage, status_value);
   gtk_widget_class_bind_template_child (widget_class, EocOverviewPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, EocOverviewPage, type_value);
+  gtk_widget_class_bind_template_child (widget_class, EocOverviewPage, update_button);
   gtk_widget_class_bind_template_child (widget_class, EocOverviewPage, updated_value);
   gtk_widget_class_bind_template_child (widget_class, EocOverviewPage, version_value);
 

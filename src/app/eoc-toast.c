@@ -19,8 +19,10 @@ eoc_toast_new_lasting (const char *text)
 {
   AdwToast *toast = eoc_toast_new (text);
 
+  /* Normal priority: libadwaita 1.2 aborts when a toast that a high-priority
+   * one pushed back is shown again before it finished hiding. Messages that
+   * a later one makes stale are dismissed by whoever knows (the window). */
   adw_toast_set_timeout (toast, 0);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_button_label (toast, _("Dismiss"));
 
   return toast;

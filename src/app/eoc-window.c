@@ -7,52 +7,11 @@
 #include <glib/gi18n.h>
 
 #include "eoc-app-resources.h"
+#include "eoc-application.h"
 #include "eoc-environment-page.h"
 #include "eoc-environment-row.h"
 #include "eoc-toast.h"
-#include "eoc-window.h"
-
-struct _EocWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GtkStack             *content_stack;
-  GtkRevealer          *content_problem_revealer;
-  EocEnvironmentPage   *environment_page;
-  GtkFilterListModel   *filter_model;
-  AdwLeaflet           *leaflet;
-  GtkListView          *list_view;
-  AdwStatusPage        *loading_page;
-  GtkSpinner           *loading_spinner;
-  GtkStringFilter      *name_filter;
-  AdwStatusPage        *problem_page;
-  GtkLabel             *problem_label;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkSingleSelection   *selection;
-  GtkRevealer          *sidebar_problem_revealer;
-  GtkStack             *sidebar_stack;
-  AdwWindowTitle       *sidebar_title;
-  AdwViewSwitcherBar   *switcher_bar;
-  AdwViewSwitcherTitle *switcher_title;
-  AdwToastOverlay      *toast_overlay;
-
-  GSettings            *settings;
-  EocConnection        *connection;
-  GError               *failure;        /* the connection could not be opened */
-
-  /* The session. */
-  EocClient            *client;
-  EocEventStream       *stream;
-  EocEnvironmentList   *environments;
-  EocUser              *user;
-  GError               *stream_error;   /* the live connection's last failure, until it is back */
-  gboolean              loaded;         /* the environments came at least once */
-  GCancellable         *cancellable;    /* this session's requests */
-
-  char                 *selected_id;    /* the environment shown, kept across reloads */
-  GBinding             *title_binding;
-};
+#include "eoc-window-private.h"
 
 G_DEFINE_FINAL_TYPE (EocWindow, eoc_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -402,6 +361,7 @@ get_me_cb (GObject      *object,
 
   g_set_object (&self->user, user);
   eoc_environment_page_set_can_operate (self->environment_page, eoc_user_get_can_operate (user));
+  eoc_window_update_environment_actions (self);
 }
 
 static void
@@ -461,6 +421,9 @@ end_session (EocWindow *self)
   if (self->filter_model != NULL)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
 
+  if (self->tracker != NULL)
+    g_signal_handlers_disconnect_by_data (self->tracker, self);
+  g_clear_object (&self->tracker);
   g_clear_object (&self->environments);
   g_clear_object (&self->stream);
   g_clear_object (&self->client);
@@ -468,6 +431,7 @@ end_session (EocWindow *self)
   g_clear_error (&self->stream_error);
   g_clear_error (&self->failure);
   self->loaded = FALSE;
+  eoc_window_update_environment_actions (self);
 }
 
 static void
@@ -535,6 +499,10 @@ eoc_window_set_client (EocWindow     *self,
   self->client = g_object_ref (client);
   self->stream = eoc_event_stream_new (client);
   self->environments = eoc_environment_list_new (client, self->stream);
+  self->tracker = eoc_operation_tracker_new (client, self->stream);
+  g_signal_connect_object (self->tracker, "finished",
+                           G_CALLBACK (eoc_window_operation_finished_cb), self,
+                           G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->stream, "notify::state", G_CALLBACK (stream_state_cb), self,
                            G_CONNECT_SWAPPED);
@@ -642,6 +610,13 @@ static gboolean
 eoc_window_close_request (GtkWindow *window)
 {
   EocWindow *self = EOC_WINDOW (window);
+  GtkApplication *application = gtk_window_get_application (window);
+
+  /* A restore outlives the window: the app follows it to its end. */
+  if (self->tracker != NULL && eoc_operation_tracker_get_n_running (self->tracker) > 0 &&
+      EOC_IS_APPLICATION (application))
+    eoc_application_follow_operations (EOC_APPLICATION (application), self->tracker,
+                                       self->stream);
 
   end_session (self);
 
@@ -667,6 +642,7 @@ eoc_window_finalize (GObject *object)
   EocWindow *self = (EocWindow *) object;
 
   g_free (self->selected_id);
+  g_clear_pointer (&self->progress_toasts, g_hash_table_unref);
 
   G_OBJECT_CLASS (eoc_window_parent_class)->finalize (object);
 }
@@ -725,6 +701,7 @@ eoc_window_class_init (EocWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  eoc_window_class_add_environment_actions (widget_class);
 }
 
 static void
@@ -733,6 +710,7 @@ eoc_window_init (EocWindow *self)
   AdwViewStack *stack;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  eoc_window_init_environment_actions (self);
 
   self->settings = g_settings_new (APPLICATION_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
@@ -750,6 +728,7 @@ eoc_window_init (EocWindow *self)
 
   update_title (self);
   update_state (self);
+  eoc_window_update_environment_actions (self);
 }
 
 EocWindow *
@@ -825,24 +804,4 @@ eoc_window_add_toast (EocWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-void
-eoc_window_open_files (EocWindow  *self,
-                       GFile     **files,
-                       int         n_files)
-{
-  g_autofree char *name = NULL;
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (EOC_IS_WINDOW (self));
-
-  if (n_files < 1)
-    return;
-
-  name = g_file_get_basename (files[0]);
-  /* Translators: %s is a file name. */
-  text = g_strdup_printf (_("To import “%s”, select an environment, then Import configuration "
-                            "in its Backups"), name);
-  eoc_window_add_toast (self, eoc_toast_new_lasting (text));
 }

@@ -197,7 +197,7 @@ update_environment (EocClient      *client,
   g_autoptr(EocOperation) operation = NULL;
 
   eoc_client_update_environment_async (client, eoc_environment_get_id (environment), version,
-                                       NULL, store_result_cb, &result);
+                                       FALSE, NULL, store_result_cb, &result);
   operation = eoc_client_update_environment_finish (client, wait_result (&result), &error);
   g_assert_no_error (error);
   assert_succeeds (client, operation);

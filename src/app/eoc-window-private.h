@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * eoc-window-private.h: what the window's files share. eoc-window.c holds
+ * the session and the layout; eoc-window-actions.c the dialogs that act on
+ * an environment and the reports of what they started.
+ */
+#pragma once
+
+#include "eoc-environment-page.h"
+#include "eoc-operation-tracker.h"
+#include "eoc-window.h"
+
+G_BEGIN_DECLS
+
+struct _EocWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GtkStack             *content_stack;
+  GtkRevealer          *content_problem_revealer;
+  EocEnvironmentPage   *environment_page;
+  GtkFilterListModel   *filter_model;
+  AdwLeaflet           *leaflet;
+  GtkListView          *list_view;
+  AdwStatusPage        *loading_page;
+  GtkSpinner           *loading_spinner;
+  GtkStringFilter      *name_filter;
+  AdwStatusPage        *problem_page;
+  GtkLabel             *problem_label;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkSingleSelection   *selection;
+  GtkRevealer          *sidebar_problem_revealer;
+  GtkStack             *sidebar_stack;
+  AdwWindowTitle       *sidebar_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwToastOverlay      *toast_overlay;
+
+  GSettings            *settings;
+  EocConnection        *connection;
+  GError               *failure;        /* the connection could not be opened */
+
+  /* The session. */
+  EocClient            *client;
+  EocEventStream       *stream;
+  EocEnvironmentList   *environments;
+  EocUser              *user;
+  GError               *stream_error;   /* the live connection's last failure, until it is back */
+  gboolean              loaded;         /* the environments came at least once */
+  GCancellable         *cancellable;    /* this session's requests */
+  EocOperationTracker  *tracker;        /* what this window started, until it ends */
+  GHashTable           *progress_toasts; /* operation id → the toast saying it runs (weak) */
+
+  char                 *selected_id;    /* the environment shown, kept across reloads */
+  GBinding             *title_binding;
+};
+
+/* eoc-window-actions.c */
+void eoc_window_class_add_environment_actions (GtkWidgetClass *widget_class);
+void eoc_window_init_environment_actions      (EocWindow      *self);
+void eoc_window_update_environment_actions    (EocWindow      *self);
+void eoc_window_operation_finished_cb         (EocWindow      *self,
+                                               EocOperation   *operation,
+                                               const char     *environment_name,
+                                               const char     *subject,
+                                               const char     *subject_id);
+
+G_END_DECLS

@@ -798,6 +798,9 @@ act_restore (Harness *h,
   return operation_answer (h, e, p, r, resp_object (r));
 }
 
+static gboolean act_delete_upload (Harness *h,
+                                   Upload  *u);
+
 /* Uploads a new configuration for @e; *@upload gets it when acknowledged. */
 static gboolean
 act_upload (Harness  *h,
@@ -807,12 +810,20 @@ act_upload (Harness  *h,
   g_autoptr(GBytes) bytes = make_configuration (h, e->version, e->big);
   g_autofree char *path = g_strdup_printf ("/environments/%s/uploads?filename=crash.zip", e->id);
   g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  g_autoptr(Resp) r = http (h, h->operator_token, "POST", path, "application/zip", bytes);
-  JsonObject *object = resp_object (r);
+  g_autoptr(Resp) r = NULL;
+  JsonObject *object;
   Upload *u;
 
   if (upload != NULL)
     *upload = NULL;
+
+  /* The service keeps at most 16 uploads waiting per user (failed imports leave theirs). */
+  while (g_hash_table_size (h->uploads) >= 10 && (u = pick_idle_upload (h)) != NULL)
+    if (!act_delete_upload (h, u))
+      return FALSE;
+
+  r = http (h, h->operator_token, "POST", path, "application/zip", bytes);
+  object = resp_object (r);
   if (r->status == 0)
     {
       note (h, "upload to %s: no answer", e->name);

@@ -1123,6 +1123,7 @@ eoc_engine_create_environment (EocContext  *ctx,
   g_autofree char *tmp_name = g_strconcat (id, ".zip", NULL);
   g_autofree char *tmp = eoc_context_path (ctx, "tmp", tmp_name, NULL);
   g_autofree char *path = NULL;
+  g_autofree char *parent = NULL;
   g_autoptr(JsonNode) empty = NULL;
   g_autoptr(EocConfiguration) configuration = NULL;
   g_autoptr(JsonObject) env = NULL;
@@ -1150,8 +1151,11 @@ eoc_engine_create_environment (EocContext  *ctx,
     }
 
   path = g_build_filename (dir, "initial.zip", NULL);
+  parent = eoc_context_path (ctx, "environments", NULL);
+  /* The new folder's own entry in environments/ is durable too before the row points into it. */
   if (!eoc_configuration_write (tmp, configuration, NULL, files, ctx->shutdown, error) ||
-      !eoc_rename_durable (tmp, path, error))
+      !eoc_rename_durable (tmp, path, error) ||
+      !eoc_fsync_dir (parent, error))
     {
       g_unlink (tmp);
       g_rmdir (dir);

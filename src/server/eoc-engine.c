@@ -510,6 +510,39 @@ finish (Run        *run,
   emit_last_activity (ctx, run->environment_id);
 }
 
+/* A backup operation succeeded: the backup becomes available in the same
+ * transaction that ends the operation, so that a crash can never leave an
+ * available backup behind an operation recorded as failed. */
+static gboolean
+finish_backup (Run         *run,
+               guint64      size,
+               const char  *sha256,
+               const char  *summary,
+               GError     **error)
+{
+  EocContext *ctx = run->ctx;
+  g_autoptr(JsonObject) backup = NULL;
+  EocOperationEnd end = {
+    .operation_id = run->operation_id,
+    .succeeded = TRUE,
+    .backup_id = run->backup_id,
+    .backup_size = size,
+    .backup_sha256 = sha256,
+    .action = "backup_created",
+    .summary = summary,
+  };
+
+  if (!eoc_store_end_operation (ctx->store, &end, error))
+    return FALSE;
+
+  backup = eoc_store_get_backup (ctx->store, run->environment_id, run->backup_id, NULL);
+  emit_backup (ctx, "backup.updated", backup);
+  emit_operation (ctx, run->operation_id);
+  emit_environment (ctx, run->environment_id);
+  emit_last_activity (ctx, run->environment_id);
+  return TRUE;
+}
+
 static char *
 reason_for (const GError *error)
 {
@@ -524,22 +557,14 @@ run_backup (Run *run)
   EocContext *ctx = run->ctx;
   g_autoptr(GError) error = NULL;
   g_autofree char *sha256 = NULL;
-  g_autoptr(JsonObject) backup = NULL;
+  g_autofree char *done = g_strdup_printf ("Created backup “%s”", run->backup_name);
   guint64 size = 0;
 
   progress (run, 0.0, "Creating environment backup");
 
-  if (wait_delay (run, 0.0, 0.8, &error) &&
-      write_backup (run, run->backup_id, &size, &sha256, &error) &&
-      (backup = eoc_store_complete_backup (ctx->store, run->environment_id, run->backup_id, size,
-                                           sha256, &error)) != NULL)
-    {
-      g_autofree char *summary = g_strdup_printf ("Created backup “%s”", run->backup_name);
-
-      emit_backup (ctx, "backup.updated", backup);
-      finish (run, TRUE, NULL, NULL, NULL, NULL, NULL, NULL, "backup_created", summary);
-    }
-  else
+  if (!wait_delay (run, 0.0, 0.8, &error) ||
+      !write_backup (run, run->backup_id, &size, &sha256, &error) ||
+      !finish_backup (run, size, sha256, done, &error))
     {
       g_autofree char *path = eoc_engine_backup_path (ctx, run->backup_id);
       g_autofree char *reason = reason_for (error);
@@ -1101,6 +1126,7 @@ eoc_engine_create_environment (EocContext  *ctx,
   g_autofree char *tmp_name = g_strconcat (id, ".zip", NULL);
   g_autofree char *tmp = eoc_context_path (ctx, "tmp", tmp_name, NULL);
   g_autofree char *path = NULL;
+  g_autofree char *parent = NULL;
   g_autoptr(JsonNode) empty = NULL;
   g_autoptr(EocConfiguration) configuration = NULL;
   g_autoptr(JsonObject) env = NULL;
@@ -1128,8 +1154,11 @@ eoc_engine_create_environment (EocContext  *ctx,
     }
 
   path = g_build_filename (dir, "initial.zip", NULL);
+  parent = eoc_context_path (ctx, "environments", NULL);
+  /* The new folder's own entry in environments/ is durable too before the row points into it. */
   if (!eoc_configuration_write (tmp, configuration, NULL, files, ctx->shutdown, error) ||
-      !eoc_rename_durable (tmp, path, error))
+      !eoc_rename_durable (tmp, path, error) ||
+      !eoc_fsync_dir (parent, error))
     {
       g_unlink (tmp);
       g_rmdir (dir);

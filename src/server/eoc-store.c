@@ -1257,21 +1257,17 @@ eoc_store_add_creating_backup (EocStore   *self,
   return backup_from_row (stmt);
 }
 
-JsonObject *
-eoc_store_complete_backup (EocStore   *self,
-                           const char *environment_id,
-                           const char *backup_id,
-                           guint64     size,
-                           const char *sha256,
-                           GError    **error)
+/* Inside a transaction: the backup is available, and the environment's last backup time set. */
+static gboolean
+complete_backup_locked (EocStore   *self,
+                        const char *environment_id,
+                        const char *backup_id,
+                        guint64     size,
+                        const char *sha256,
+                        GError    **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) env = NULL;
-  g_autoptr(sqlite3_stmt) get = NULL;
-
-  if (!begin (self, error))
-    return NULL;
 
   stmt = prepare (self, "UPDATE backups SET state = 'available', size = ?2, sha256 = ?3, "
                         "operation_id = NULL WHERE id = ?1");
@@ -1283,7 +1279,25 @@ eoc_store_complete_backup (EocStore   *self,
   bind_text (env, 1, environment_id);
   sqlite3_bind_int64 (env, 2, eoc_now ());
 
-  if (!step_done (self, stmt, error) || !step_done (self, env, error) || !commit (self, error))
+  return step_done (self, stmt, error) && step_done (self, env, error);
+}
+
+JsonObject *
+eoc_store_complete_backup (EocStore   *self,
+                           const char *environment_id,
+                           const char *backup_id,
+                           guint64     size,
+                           const char *sha256,
+                           GError    **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(sqlite3_stmt) get = NULL;
+
+  if (!begin (self, error))
+    return NULL;
+
+  if (!complete_backup_locked (self, environment_id, backup_id, size, sha256, error) ||
+      !commit (self, error))
     {
       rollback (self);
       return NULL;
@@ -1369,6 +1383,14 @@ eoc_store_end_operation (EocStore               *self,
           rollback (self);
           return FALSE;
         }
+    }
+
+  if (end->backup_id != NULL &&
+      !complete_backup_locked (self, environment_id, end->backup_id, end->backup_size,
+                               end->backup_sha256, error))
+    {
+      rollback (self);
+      return FALSE;
     }
 
   if (end->action != NULL &&

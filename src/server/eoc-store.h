@@ -198,11 +198,14 @@ typedef struct {
   const char *config_file;      /* new configuration, or NULL */
   const char *config_sha256;
   const char *upload_id;        /* upload to forget, or NULL */
+  const char *backup_id;        /* backup the operation made, available from now on, or NULL */
+  guint64     backup_size;
+  const char *backup_sha256;
   const char *action;           /* activity */
   const char *summary;
 } EocOperationEnd;
 
-/* Ends an operation in one transaction: environment, operation, activity. */
+/* Ends an operation in one transaction: environment, operation, backup made, activity. */
 gboolean    eoc_store_end_operation      (EocStore               *self,
                                           const EocOperationEnd  *end,
                                           GError                **error);

@@ -385,18 +385,22 @@ def bench_live(url, token):
 def bench_events(url, token):
     say('\nmany events: 1,000 status changes a second for 10 s pushed to the app')
     env = app_env(token)
+    # stderr to a file: a pipe nobody reads would fill and stop the app's main loop.
+    errors = tempfile.TemporaryFile(mode='w+')
     app = subprocess.Popen([build('tests', 'bench', 'bench-app'), 'events', url,
                             str(ARGS.storm_seconds + 1)], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True)
+                           stderr=errors, text=True)
     for line in app.stdout:                     # after gtk_test_init's "# random seed"
         if line.strip() == 'ready':
             break
     else:
-        raise RuntimeError('bench-app events did not start: ' + app.stderr.read())
+        errors.seek(0)
+        raise RuntimeError('bench-app events did not start: ' + errors.read())
     # Each stop or start is two status changes (stopping then offline, starting then operational).
     storm = figures(run([build('tests', 'bench', 'bench-client'), 'storm', url, '500',
                          str(ARGS.storm_seconds)], env=env, timeout=120))
-    out, err = app.communicate(timeout=120)
+    out, _ = app.communicate(timeout=120)
+    errors.close()
     f = figures(out)
     changes = storm['storm_ops'] * 2 / storm['storm_seconds']
     say('  %d operations accepted (%d refused) in %.1f s: %.0f status changes a second; '

@@ -28,6 +28,8 @@
 #define MAX_PAYLOAD_SIZE (1024 * 1024)
 #define DEFAULT_IDLE_TIMEOUT_SECONDS 45
 #define FIRST_RETRY_MS 500
+/* The longest the stream handles events before letting the main loop draw (µs). */
+#define INBOX_SLICE_US 8000
 #define LAST_RETRY_MS (30 * 1000)
 #define PING_TIMEOUT_SECONDS 10
 
@@ -52,6 +54,10 @@ struct _EocEventStream {
 
   GHashTable              *pings;           /* id → Ping */
   guint                    next_ping_id;
+
+  /* Messages received, handled in slices at idle priority (below redrawing). */
+  GQueue                   inbox;
+  guint                    inbox_id;
 };
 
 struct _Ping {
@@ -207,12 +213,17 @@ disconnect_handlers (EocEventStream *self)
 }
 
 /* Forgets the connection, closing it if it is still open. */
+static void flush_inbox (EocEventStream *self);
+
 static void
 drop_connection (EocEventStream *self,
                  gushort         code,
                  const char     *why)
 {
   g_clear_handle_id (&self->idle_id, g_source_remove);
+
+  /* What the connection said before it ended comes first. */
+  flush_inbox (self);
 
   if (self->connection != NULL)
     {
@@ -371,29 +382,16 @@ dispatch (EocEventStream *self,
     }
 }
 
+/* Parses one text message and emits what it says. */
 static void
-message_cb (SoupWebsocketConnection *connection,
-            gint                     data_type,
-            GBytes                  *message,
-            EocEventStream          *self)
+handle_message (EocEventStream *self,
+                GBytes         *message)
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(EocEventStream) hold = g_object_ref (self);
   const char *data;
   const char *type;
   gsize length;
-
-  /* Anything at all shows that the connection lives. */
-  restart_idle_timer (self);
-  /* A connection that says something is a success: retries start short again. */
-  self->retry_ms = FIRST_RETRY_MS;
-
-  if (data_type != SOUP_WEBSOCKET_DATA_TEXT)
-    {
-      g_debug ("Skipping a binary message");
-      return;
-    }
 
   data = g_bytes_get_data (message, &length);
   node = eoc_json_parse (data, length, EOC_JSON_MAX_DEPTH, &error);
@@ -416,6 +414,72 @@ message_cb (SoupWebsocketConnection *connection,
     }
 
   dispatch (self, type, json_node_get_object (node));
+}
+
+/*
+ * Handles the messages received, in order, for at most INBOX_SLICE_US at a time. At idle
+ * priority, below the frame clock's: however many events come, the window keeps drawing
+ * between slices, and a burst is handled as fast as the main loop allows.
+ */
+static gboolean
+inbox_cb (gpointer user_data)
+{
+  EocEventStream *self = user_data;
+  g_autoptr(EocEventStream) hold = g_object_ref (self);
+  gint64 deadline = g_get_monotonic_time () + INBOX_SLICE_US;
+  guint id = g_source_get_id (g_main_current_source ());
+
+  while (!g_queue_is_empty (&self->inbox))
+    {
+      g_autoptr(GBytes) message = g_queue_pop_head (&self->inbox);
+
+      handle_message (self, message);
+      if (g_get_monotonic_time () >= deadline)
+        break;
+    }
+
+  if (!g_queue_is_empty (&self->inbox) && self->inbox_id == id)
+    return G_SOURCE_CONTINUE;
+  if (self->inbox_id == id)
+    self->inbox_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Handles every message received, now. */
+static void
+flush_inbox (EocEventStream *self)
+{
+  g_autoptr(EocEventStream) hold = g_object_ref (self);
+
+  g_clear_handle_id (&self->inbox_id, g_source_remove);
+  while (!g_queue_is_empty (&self->inbox))
+    {
+      g_autoptr(GBytes) message = g_queue_pop_head (&self->inbox);
+
+      handle_message (self, message);
+    }
+}
+
+static void
+message_cb (SoupWebsocketConnection *connection,
+            gint                     data_type,
+            GBytes                  *message,
+            EocEventStream          *self)
+{
+  /* Anything at all shows that the connection lives. */
+  restart_idle_timer (self);
+  /* A connection that says something is a success: retries start short again. */
+  self->retry_ms = FIRST_RETRY_MS;
+
+  if (data_type != SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      g_debug ("Skipping a binary message");
+      return;
+    }
+
+  g_queue_push_tail (&self->inbox, g_bytes_ref (message));
+  if (self->inbox_id == 0)
+    self->inbox_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, inbox_cb, self, NULL);
 }
 
 static void
@@ -568,6 +632,9 @@ eoc_event_stream_stop (EocEventStream *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->handshake);
+  /* Stopped: nothing more is told, and listeners resynchronise after the next start. */
+  g_clear_handle_id (&self->inbox_id, g_source_remove);
+  g_queue_clear_full (&self->inbox, (GDestroyNotify) g_bytes_unref);
   drop_connection (self, SOUP_WEBSOCKET_CLOSE_NORMAL, _("The connection was closed"));
   /* Whatever happens until the next start is unknown to the listeners. */
   self->resync_needed = TRUE;
@@ -735,6 +802,8 @@ eoc_event_stream_finalize (GObject *object)
   EocEventStream *self = EOC_EVENT_STREAM (object);
 
   g_clear_pointer (&self->pings, g_hash_table_unref);
+  g_clear_handle_id (&self->inbox_id, g_source_remove);
+  g_queue_clear_full (&self->inbox, (GDestroyNotify) g_bytes_unref);
 
   G_OBJECT_CLASS (eoc_event_stream_parent_class)->finalize (object);
 }

@@ -20,6 +20,8 @@
 #define SCHEDULER_SECONDS 30
 #define DEFAULT_PAGE 50
 #define MAX_PAGE 500
+/* Answers kept for reading again; past this many, the cache starts over. */
+#define CACHE_MAX_ENTRIES 512
 
 struct _EocServer {
   GObject       parent_instance;
@@ -28,7 +30,25 @@ struct _EocServer {
   SoupServer   *soup;
   guint         scheduler_id;
   gboolean      scheduler_running;
+
+  /* Serialised answers of read-only routes, by path and query (CachedAnswer); main context. */
+  GHashTable   *cache;
 };
+
+/* An answer that stays right while the store's generation does not change. */
+typedef struct {
+  gint64  generation;
+  GBytes *body;
+  char   *etag;
+} CachedAnswer;
+
+static void
+cached_answer_free (CachedAnswer *answer)
+{
+  g_bytes_unref (answer->body);
+  g_free (answer->etag);
+  g_free (answer);
+}
 
 G_DEFINE_FINAL_TYPE (EocServer, eoc_server, G_TYPE_OBJECT)
 
@@ -54,6 +74,11 @@ struct _Request {
   GBytes            *file;          /* or a file's bytes (mapped) */
   char              *file_name;
   char              *file_sha256;
+
+  /* Read-only routes: where the answer is cached, the generation it was read at, its ETag. */
+  char              *cache_key;
+  gint64             generation;
+  char              *etag;
 };
 
 static void
@@ -71,6 +96,8 @@ request_free (Request *req)
   g_clear_pointer (&req->file, g_bytes_unref);
   g_free (req->file_name);
   g_free (req->file_sha256);
+  g_free (req->cache_key);
+  g_free (req->etag);
   g_clear_object (&req->server);
   g_free (req);
 }
@@ -1061,6 +1088,7 @@ typedef struct {
   const char *pattern;    /* segments after /api/v1/, "*" for an id */
   EocRole     role;
   RouteFunc   func;
+  gboolean    cached;     /* the answer depends only on the store, not on the caller or time */
 } Route;
 
 static const Route routes[] = {
@@ -1068,18 +1096,18 @@ static const Route routes[] = {
   { "GET", "users", EOC_ROLE_ADMIN, route_list_users },
   { "POST", "users", EOC_ROLE_ADMIN, route_create_user },
   { "DELETE", "users/*", EOC_ROLE_ADMIN, route_delete_user },
-  { "GET", "versions", EOC_ROLE_VIEWER, route_versions },
-  { "GET", "environments", EOC_ROLE_VIEWER, route_list_environments },
+  { "GET", "versions", EOC_ROLE_VIEWER, route_versions, TRUE },
+  { "GET", "environments", EOC_ROLE_VIEWER, route_list_environments, TRUE },
   { "POST", "environments", EOC_ROLE_ADMIN, route_create_environment },
-  { "GET", "environments/*", EOC_ROLE_VIEWER, route_get_environment },
+  { "GET", "environments/*", EOC_ROLE_VIEWER, route_get_environment, TRUE },
   { "POST", "environments/*/update", EOC_ROLE_OPERATOR, route_update },
   { "POST", "environments/*/start", EOC_ROLE_OPERATOR, route_start },
   { "POST", "environments/*/stop", EOC_ROLE_OPERATOR, route_stop },
   { "GET", "environments/*/configuration", EOC_ROLE_VIEWER, route_configuration },
-  { "GET", "environments/*/backups", EOC_ROLE_VIEWER, route_list_backups },
+  { "GET", "environments/*/backups", EOC_ROLE_VIEWER, route_list_backups, TRUE },
   { "POST", "environments/*/backups", EOC_ROLE_OPERATOR, route_create_backup },
   { "GET", "environments/*/backups/suggested-name", EOC_ROLE_VIEWER, route_suggested_name },
-  { "GET", "environments/*/backups/*", EOC_ROLE_VIEWER, route_get_backup },
+  { "GET", "environments/*/backups/*", EOC_ROLE_VIEWER, route_get_backup, TRUE },
   { "DELETE", "environments/*/backups/*", EOC_ROLE_OPERATOR, route_delete_backup },
   { "GET", "environments/*/backups/*/content", EOC_ROLE_VIEWER, route_backup_content },
   { "GET", "environments/*/backups/*/changes", EOC_ROLE_VIEWER, route_backup_changes },
@@ -1091,9 +1119,54 @@ static const Route routes[] = {
   { "POST", "environments/*/import", EOC_ROLE_OPERATOR, route_import },
   { "GET", "environments/*/schedule", EOC_ROLE_VIEWER, route_get_schedule },
   { "PUT", "environments/*/schedule", EOC_ROLE_OPERATOR, route_set_schedule },
-  { "GET", "environments/*/activity", EOC_ROLE_VIEWER, route_activity },
-  { "GET", "operations/*", EOC_ROLE_VIEWER, route_operation },
+  { "GET", "environments/*/activity", EOC_ROLE_VIEWER, route_activity, TRUE },
+  { "GET", "operations/*", EOC_ROLE_VIEWER, route_operation, TRUE },
 };
+
+/* The end of the segment that starts at @p. */
+static const char *
+segment_end (const char *p)
+{
+  const char *end = strchr (p, '/');
+
+  return end != NULL ? end : p + strlen (p);
+}
+
+/*
+ * Whether @path's segments match @pattern's ("*" for an id of 1 to 128 bytes); when
+ * @params is given, collects the ids. Allocates nothing unless collecting: it runs for
+ * every route on every request.
+ */
+static gboolean
+match_pattern (const char *pattern,
+               const char *path,
+               char       *params[3])
+{
+  const char *p = pattern, *s = path;
+  guint n_params = 0;
+
+  for (;;)
+    {
+      const char *p_end = segment_end (p);
+      const char *s_end = segment_end (s);
+      gsize p_length = (gsize) (p_end - p), s_length = (gsize) (s_end - s);
+
+      if (p_length == 1 && *p == '*')
+        {
+          if (s_length == 0 || s_length > 128)
+            return FALSE;
+          if (params != NULL && n_params < 3)
+            params[n_params++] = g_strndup (s, s_length);
+        }
+      else if (p_length != s_length || strncmp (p, s, p_length) != 0)
+        return FALSE;
+
+      if (*p_end == '\0' || *s_end == '\0')
+        return *p_end == '\0' && *s_end == '\0';
+      p = p_end + 1;
+      s = s_end + 1;
+    }
+}
 
 /*
  * Finds the route for @method and @path (already stripped of /api/v1/).
@@ -1105,43 +1178,23 @@ find_route (const char *method,
             char       *params[3],
             gboolean   *path_known)
 {
-  g_auto(GStrv) segments = g_strsplit (path, "/", 0);
-  guint n_segments = g_strv_length (segments);
-
   *path_known = FALSE;
 
   for (guint r = 0; r < G_N_ELEMENTS (routes); r++)
     {
-      g_auto(GStrv) pattern = g_strsplit (routes[r].pattern, "/", 0);
-      guint n_params = 0;
-      gboolean match;
-
-      if (g_strv_length (pattern) != n_segments)
-        continue;
-
-      match = TRUE;
-      for (guint i = 0; i < n_segments && match; i++)
-        {
-          if (g_str_equal (pattern[i], "*"))
-            match = *segments[i] != '\0' && strlen (segments[i]) <= 128;
-          else
-            match = g_str_equal (pattern[i], segments[i]);
-        }
-      if (!match)
+      if (!match_pattern (routes[r].pattern, path, NULL))
         continue;
 
       /* "suggested-name" is a fixed segment, not a backup id. */
-      if (g_str_has_suffix (routes[r].pattern, "backups/*") && n_segments == 4 &&
-          g_str_equal (segments[3], "suggested-name"))
+      if (g_str_equal (routes[r].pattern, "environments/*/backups/*") &&
+          g_str_has_suffix (path, "/suggested-name"))
         continue;
 
       *path_known = TRUE;
       if (!g_str_equal (routes[r].method, method))
         continue;
 
-      for (guint i = 0; i < n_segments; i++)
-        if (g_str_equal (pattern[i], "*") && n_params < 3)
-          params[n_params++] = g_strdup (segments[i]);
+      match_pattern (routes[r].pattern, path, params);
       return &routes[r];
     }
 
@@ -1215,6 +1268,110 @@ authorize (EocServer         *self,
   return caller;
 }
 
+/* The cache. */
+
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* "path?a=1&b=2", the query sorted, so that the same request finds the same answer. */
+static char *
+cache_key (const char *path,
+           GHashTable *query)
+{
+  GString *key = g_string_new (path);
+
+  if (query != NULL && g_hash_table_size (query) > 0)
+    {
+      g_autofree gpointer *names = g_hash_table_get_keys_as_array (query, NULL);
+      guint n = g_hash_table_size (query);
+
+      g_qsort_with_data (names, (gint) n, sizeof (gpointer), (GCompareDataFunc) compare_names,
+                         NULL);
+      for (guint i = 0; i < n; i++)
+        {
+          g_string_append_c (key, i == 0 ? '?' : '&');
+          g_string_append_uri_escaped (key, names[i], NULL, FALSE);
+          g_string_append_c (key, '=');
+          g_string_append_uri_escaped (key, g_hash_table_lookup (query, names[i]), NULL, FALSE);
+        }
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* Whether If-None-Match names @etag. */
+static gboolean
+etag_matches (SoupServerMessage *msg,
+              const char        *etag)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *match = soup_message_headers_get_list (headers, "If-None-Match");
+
+  if (match == NULL)
+    return FALSE;
+  while (*match == ' ')
+    match++;
+  return strstr (match, etag) != NULL || g_str_has_prefix (match, "*");
+}
+
+/* Answers with @answer, or 304 when the client already has it. */
+static void
+message_set_cached (SoupServerMessage  *msg,
+                    const CachedAnswer *answer)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "ETag", answer->etag);
+  /* Kept, but checked each time: the ETag makes that cheap. */
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  if (etag_matches (msg, answer->etag))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), answer->body);
+}
+
+static const CachedAnswer *
+cache_lookup (EocServer  *self,
+              const char *key)
+{
+  CachedAnswer *answer = g_hash_table_lookup (self->cache, key);
+
+  if (answer == NULL)
+    return NULL;
+  if (answer->generation != eoc_store_get_generation (self->ctx->store))
+    {
+      g_hash_table_remove (self->cache, key);
+      return NULL;
+    }
+  return answer;
+}
+
+static CachedAnswer *
+cache_insert (EocServer *self,
+              Request   *req)
+{
+  CachedAnswer *answer = g_new0 (CachedAnswer, 1);
+  char *text = g_steal_pointer (&req->response);
+
+  answer->generation = req->generation;
+  answer->body = g_bytes_new_take (text, strlen (text));
+  answer->etag = g_steal_pointer (&req->etag);
+
+  if (g_hash_table_size (self->cache) >= CACHE_MAX_ENTRIES)
+    g_hash_table_remove_all (self->cache);
+  g_hash_table_replace (self->cache, g_strdup (req->cache_key), answer);
+  return answer;
+}
+
 static void
 message_finished_cb (SoupServerMessage *msg,
                      Request           *req)
@@ -1230,7 +1387,18 @@ worker_cb (GTask        *task,
 {
   Request *req = data;
 
+  /* Read before the route reads the store: a change meanwhile makes the answer stale, not wrong. */
+  if (req->cache_key != NULL)
+    req->generation = eoc_store_get_generation (req->ctx->store);
+
   req->func (req);
+
+  if (req->cache_key != NULL && req->status == SOUP_STATUS_OK && req->response != NULL)
+    {
+      g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, req->response, -1);
+
+      req->etag = g_strdup_printf ("\"%.32s\"", sha256);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1257,6 +1425,12 @@ answered_cb (GObject      *source,
       soup_message_headers_replace (headers, "X-Content-SHA256", req->file_sha256);
       soup_message_headers_set_content_type (headers, "application/zip", NULL);
       soup_message_body_append_bytes (soup_server_message_get_response_body (msg), req->file);
+    }
+  else if (req->etag != NULL)
+    {
+      message_set_cached (msg, cache_insert (req->server, req));
+      soup_server_message_unpause (msg);
+      return;
     }
   else if (req->response != NULL)
     {
@@ -1328,6 +1502,20 @@ handler_cb (SoupServer        *soup,
   caller = authorize (self, msg, route->role);
   if (caller == NULL)
     return;
+
+  /* Read-only and unchanged since it was last answered: straight from the cache, no worker. */
+  if (route->cached)
+    {
+      g_autofree char *key = cache_key (path, query);
+      const CachedAnswer *answer = cache_lookup (self, key);
+
+      if (answer != NULL)
+        {
+          eoc_caller_free (caller);
+          return message_set_cached (msg, answer);
+        }
+      req->cache_key = g_steal_pointer (&key);
+    }
 
   req->server = g_object_ref (self);
   req->ctx = self->ctx;
@@ -1402,13 +1590,8 @@ static gboolean
 is_upload_path (const char *method,
                 const char *path)
 {
-  g_auto(GStrv) segments = NULL;
-
-  if (!g_str_equal (method, "POST") || !g_str_has_prefix (path, API_PREFIX "/environments/"))
-    return FALSE;
-  segments = g_strsplit (path + strlen (API_PREFIX "/"), "/", 0);
-  return g_strv_length (segments) == 3 && g_str_equal (segments[2], "uploads") &&
-         *segments[1] != '\0';
+  return g_str_equal (method, "POST") && g_str_has_prefix (path, API_PREFIX "/") &&
+         match_pattern ("environments/*/uploads", path + strlen (API_PREFIX "/"), NULL);
 }
 
 /* Answers @code right away on the raw connection and closes it, without
@@ -1757,6 +1940,7 @@ eoc_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->scheduler_id, g_source_remove);
   g_clear_object (&self->soup);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
 
   G_OBJECT_CLASS (eoc_server_parent_class)->dispose (object);
 }
@@ -1772,6 +1956,8 @@ eoc_server_class_init (EocServerClass *klass)
 static void
 eoc_server_init (EocServer *self)
 {
+  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) cached_answer_free);
 }
 
 EocServer *

@@ -262,6 +262,18 @@ eoc_store_is_new (EocStore *self)
   return self->is_new;
 }
 
+/*
+ * The connection's count of rows inserted, updated or deleted. The service is the
+ * only writer of its database and keeps one connection, so an answer built from
+ * the database at one generation is current while the generation stays the same
+ * (a rolled-back change only makes it grow for nothing).
+ */
+gint64
+eoc_store_get_generation (EocStore *self)
+{
+  return sqlite3_total_changes64 (self->db);
+}
+
 char *
 eoc_store_integrity_check (EocStore *self)
 {

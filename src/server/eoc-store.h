@@ -21,6 +21,9 @@ void        eoc_store_close              (EocStore   *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EocStore, eoc_store_close)
 
 gboolean    eoc_store_is_new             (EocStore   *self);
+/* Grows with every row this service changes: what was read at one value is still true while
+ * the value stays the same. */
+gint64      eoc_store_get_generation     (EocStore   *self);
 char       *eoc_store_integrity_check    (EocStore   *self);
 
 /* Users. */

@@ -318,6 +318,85 @@ count_environments (void)
                                                               "environments"));
 }
 
+/* GET @path as the viewer, with If-None-Match: @etag when given. */
+static guint
+conditional_get (const char  *path,
+                 const char  *etag,
+                 char       **etag_out,
+                 GBytes     **body_out)
+{
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+  g_autofree char *bearer = g_strconcat ("Bearer ", server->viewer_token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  soup_message_headers_replace (headers, "Authorization", bearer);
+  if (etag != NULL)
+    soup_message_headers_replace (headers, "If-None-Match", etag);
+  in = soup_session_send (api_session (), msg, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                                   G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+
+  *etag_out = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                      "ETag"));
+  if (body_out != NULL)
+    *body_out = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  return soup_message_get_status (msg);
+}
+
+/* Lists are answered from a cache with an ETag; any change on the service shows at once. */
+static void
+test_cached_answers (void)
+{
+  g_autofree char *etag = NULL, *again = NULL, *unchanged = NULL, *changed = NULL;
+  g_autofree char *me_etag = NULL, *page1 = NULL, *page2 = NULL;
+  g_autoptr(GBytes) body = NULL, body_again = NULL, body_304 = NULL, body_changed = NULL;
+  g_autoptr(GBytes) body1 = NULL, body2 = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) qa = api_find_environment (server, "QA");
+  g_autofree char *backups = g_strconcat ("/api/v1/environments/",
+                                          json_object_get_string_member (qa, "id"),
+                                          "/backups", NULL);
+  g_autofree char *backups1 = g_strconcat (backups, "?limit=1", NULL);  /* the first backup */
+  g_autofree char *backups2 = g_strconcat (backups, "?limit=1&q=no-such-backup", NULL);
+
+  g_assert_cmpuint (conditional_get ("/api/v1/environments", NULL, &etag, &body), ==, 200);
+  g_assert_nonnull (etag);
+  g_assert_true (etag[0] == '"');
+
+  /* The same bytes again, from the cache. */
+  g_assert_cmpuint (conditional_get ("/api/v1/environments", NULL, &again, &body_again), ==, 200);
+  g_assert_cmpstr (again, ==, etag);
+  g_assert_true (g_bytes_equal (body, body_again));
+
+  /* Nothing changed: 304 without a body. */
+  g_assert_cmpuint (conditional_get ("/api/v1/environments", etag, &unchanged, &body_304), ==, 304);
+  g_assert_cmpuint (g_bytes_get_size (body_304), ==, 0);
+
+  /* A change: the new list, a new ETag, and the old one no longer matches. */
+  created = api_create_environment (server, "Cached", "non_production", "2.0.0");
+  g_assert_cmpuint (conditional_get ("/api/v1/environments", etag, &changed, &body_changed), ==,
+                    200);
+  g_assert_cmpstr (changed, !=, etag);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body_changed, NULL),
+                                  (gssize) g_bytes_get_size (body_changed), "\"Cached\""));
+
+  /* The query is part of what is cached. */
+  g_assert_cmpuint (conditional_get (backups1, NULL, &page1, &body1), ==, 200);
+  g_assert_cmpuint (conditional_get (backups2, NULL, &page2, &body2), ==, 200);
+  g_assert_false (g_bytes_equal (body1, body2));
+  g_assert_cmpstr (page1, !=, page2);
+
+  /* What depends on the caller is not cached. */
+  g_assert_cmpuint (conditional_get ("/api/v1/me", NULL, &me_etag, NULL), ==, 200);
+  g_assert_null (me_etag);
+}
+
 static void
 test_create_environment (void)
 {
@@ -713,6 +792,7 @@ main (int   argc,
   g_test_add_func ("/api/basics/environments", test_environments);
   g_test_add_func ("/api/basics/create-environment", test_create_environment);
   g_test_add_func ("/api/basics/users", test_users);
+  g_test_add_func ("/api/basics/cached-answers", test_cached_answers);
   g_test_add_func ("/api/basics/data-dir", test_data_dir);
   g_test_add_func ("/api/basics/data-dir-tightened", test_data_dir_tightened);
 

@@ -48,6 +48,8 @@ struct _EocBackupsPage
 };
 G_DEFINE_FINAL_TYPE (EocBackupsPage, eoc_backups_page, ADW_TYPE_BIN)
 
+#define BACKUPS_PAGE_SIZE 30
+
 enum {
   PROP_0,
   PROP_ENVIRONMENT,
@@ -247,10 +249,11 @@ update_schedule (EocBackupsPage *self)
   next_run = eoc_schedule_get_next_run (self->schedule);
   if (next_run != NULL)
     {
-      g_autofree char *when = eoc_format_time (next_run);
+      g_autofree char *when = eoc_format_future_time (next_run, NULL);
 
-      /* Translators: the schedule in words, then when the next backup is made. */
-      details = g_strdup_printf (_("%s · Next backup %s"), words, when);
+      /* Translators: the schedule in words, then when the next backup is made
+       * ("Tomorrow at 02:00"). */
+      details = g_strdup_printf (_("%s · Next: %s"), words, when);
     }
   gtk_label_set_label (self->schedule_label, C_("backups", "Scheduled"));
   gtk_label_set_label (self->schedule_details_label, details != NULL ? details : words);
@@ -629,8 +632,14 @@ rebuild (EocBackupsPage *self)
 
   if (self->client != NULL && self->environment != NULL)
     {
-      self->backups = eoc_backup_list_new (self->client, self->stream,
-                                              eoc_environment_get_id (self->environment));
+      /* A first page that fills the view a few times over, no more: each row
+       * costs its measuring, and scrolling asks for the next. */
+      self->backups = g_object_new (EOC_TYPE_BACKUP_LIST,
+                                    "client", self->client,
+                                    "stream", self->stream,
+                                    "environment-id", eoc_environment_get_id (self->environment),
+                                    "page-size", BACKUPS_PAGE_SIZE,
+                                    NULL);
       g_signal_connect_swapped (self->backups, "notify::loading",
                                 G_CALLBACK (backups_notify_cb), self);
       g_signal_connect_swapped (self->backups, "notify::error",

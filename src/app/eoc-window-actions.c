@@ -280,11 +280,39 @@ weak_ref_free (GWeakRef *ref)
   g_free (ref);
 }
 
+/* A configuration file dropped on the window restores the shown environment
+ * from it, through the Import configuration dialog. */
+static gboolean
+window_drop_cb (EocWindow     *self,
+                const GValue  *value,
+                double         x,
+                double         y,
+                GtkDropTarget *target)
+{
+  GdkFileList *list = g_value_get_boxed (value);
+  g_autoptr(GSList) listed = list != NULL ? gdk_file_list_get_files (list) : NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  for (GSList *l = listed; l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  if (files->len == 0)
+    return FALSE;
+
+  eoc_window_open_files (self, (GFile **) files->pdata, (int) files->len);
+  return TRUE;
+}
+
 void
 eoc_window_init_environment_actions (EocWindow *self)
 {
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
   self->progress_toasts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  (GDestroyNotify) weak_ref_free);
+
+  g_signal_connect_object (target, "drop", G_CALLBACK (window_drop_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
 void

@@ -8,10 +8,13 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "eoc-backup-dialog.h"
 #include "eoc-backup-row.h"
 #include "eoc-backups-page.h"
 #include "eoc-environment-page.h"
+#include "eoc-import-dialog.h"
 #include "eoc-restore-dialog.h"
 #include "test-app-utils.h"
 
@@ -566,6 +569,74 @@ test_restore_fails (Fixture       *fixture,
   }
 }
 
+static void
+download_configuration_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  Call *call = user_data;
+
+  eoc_client_download_configuration_finish (EOC_CLIENT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+/* The window's own drop target, for configuration files. */
+static GtkDropTarget *
+window_drop_target (EocWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+/* A configuration file dropped on the window: the Import configuration
+ * dialog uploads it; Import restores the shown environment from it. */
+static void
+test_drop_on_window (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("eoc-drop-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "staging.zip", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GdkFileList *list;
+  g_autoptr(GSList) files = NULL;
+  Call call = { NULL, NULL, FALSE };
+  GValue value = G_VALUE_INIT;
+  GtkDropTarget *target;
+  gboolean accepted = FALSE;
+  Shows restored = { toasts (fixture), "was restored from the configuration file" };
+
+  eoc_client_download_configuration_async (fixture->client, fixture->staging_id, file, NULL,
+                                           NULL, NULL, NULL, download_configuration_cb, &call);
+  g_assert_true (eoc_test_wait_until (call_done, &call, 10000));
+  g_assert_no_error (call.error);
+
+  show_backups (fixture);
+  target = window_drop_target (fixture->window);
+  g_assert_nonnull (target);
+
+  files = g_slist_append (NULL, file);
+  list = gdk_file_list_new_from_list (files);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, list);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+
+  press (EOC_TYPE_IMPORT_DIALOG, "Import");
+  g_assert_true (eoc_test_wait_until (shows, &restored, 15000));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +653,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/backups/create", Fixture, NULL, fixture_set_up, test_create, fixture_tear_down);
   g_test_add ("/backups/restore", Fixture, NULL, fixture_set_up, test_restore, fixture_tear_down);
+  g_test_add ("/backups/drop-on-window", Fixture, NULL, fixture_set_up, test_drop_on_window,
+              fixture_tear_down);
   g_test_add ("/backups/restore-fails", Fixture, NULL, fixture_set_up_failing,
               test_restore_fails, fixture_tear_down);
 

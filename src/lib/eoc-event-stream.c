@@ -22,6 +22,7 @@
 
 #include "eoc-client-error-private.h"
 #include "eoc-event-stream.h"
+#include "eoc-event-stream-private.h"
 #include "eoc-json.h"
 #include "eoc-models-json.h"
 
@@ -371,31 +372,24 @@ dispatch (EocEventStream *self,
     }
 }
 
-static void
-message_cb (SoupWebsocketConnection *connection,
-            gint                     data_type,
-            GBytes                  *message,
-            EocEventStream          *self)
+/**
+ * eoc_event_stream_receive_text:
+ * @self: an event stream
+ * @data: a text message's bytes, untrusted, not necessarily nul-terminated
+ * @length: their length
+ *
+ * Turns one text message from the service into the signals it stands for;
+ * a message that cannot be understood is skipped.
+ */
+void
+eoc_event_stream_receive_text (EocEventStream *self,
+                               const char     *data,
+                               gsize           length)
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(EocEventStream) hold = g_object_ref (self);
-  const char *data;
   const char *type;
-  gsize length;
 
-  /* Anything at all shows that the connection lives. */
-  restart_idle_timer (self);
-  /* A connection that says something is a success: retries start short again. */
-  self->retry_ms = FIRST_RETRY_MS;
-
-  if (data_type != SOUP_WEBSOCKET_DATA_TEXT)
-    {
-      g_debug ("Skipping a binary message");
-      return;
-    }
-
-  data = g_bytes_get_data (message, &length);
   node = eoc_json_parse (data, length, EOC_JSON_MAX_DEPTH, &error);
   if (node == NULL)
     {
@@ -416,6 +410,31 @@ message_cb (SoupWebsocketConnection *connection,
     }
 
   dispatch (self, type, json_node_get_object (node));
+}
+
+static void
+message_cb (SoupWebsocketConnection *connection,
+            gint                     data_type,
+            GBytes                  *message,
+            EocEventStream          *self)
+{
+  g_autoptr(EocEventStream) hold = g_object_ref (self);
+  const char *data;
+  gsize length;
+
+  /* Anything at all shows that the connection lives. */
+  restart_idle_timer (self);
+  /* A connection that says something is a success: retries start short again. */
+  self->retry_ms = FIRST_RETRY_MS;
+
+  if (data_type != SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      g_debug ("Skipping a binary message");
+      return;
+    }
+
+  data = g_bytes_get_data (message, &length);
+  eoc_event_stream_receive_text (self, data, length);
 }
 
 static void

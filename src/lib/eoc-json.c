@@ -91,6 +91,14 @@ eoc_json_parse (const char *data,
   if (!eoc_json_check_depth (data, length, max_depth, error))
     return NULL;
 
+  /* json-glib refuses NULL data with a critical and returns FALSE without an
+   * error; an empty body or message is often NULL. */
+  if (length == 0)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "Empty JSON document");
+      return NULL;
+    }
+
   if (length > G_MAXSSIZE)
     {
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "JSON too large");

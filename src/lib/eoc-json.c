@@ -93,16 +93,18 @@ hex4_at (const char *data,
 
 /*
  * json-glib 1.6 leaks its string buffer (about 150 bytes) on some strings
- * with a \uD800..\uDFFF escape that is not half of a pair ("\ud83d\u0041",
- * "\ude00\ud83d"): untrusted input could grow the service's memory without
- * end. Such escapes stand for no character and cannot be written in UTF-8,
- * so every unpaired one is refused here, with the same flat scan as the
- * depth check.
+ * with a \u escape that is not four hex digits ("\ud83$\ud") or with a
+ * \uD800..\uDFFF escape that is not half of a pair ("\ud83d\u0041",
+ * "\ude00\ud83d"): untrusted input could grow the service's memory
+ * without end. Neither is valid JSON text (RFC 8259: four hex digits; an
+ * unpaired surrogate stands for no character and cannot be written in
+ * UTF-8), so both are refused here, with the same flat scan as the depth
+ * check.
  */
 static gboolean
-check_surrogates (const char  *data,
-                  gsize        length,
-                  GError     **error)
+check_unicode_escapes (const char  *data,
+                       gsize        length,
+                       GError     **error)
 {
   gboolean in_string = FALSE;
 
@@ -128,6 +130,12 @@ check_surrogates (const char  *data,
         continue;
 
       unit = hex4_at (data, length, i + 1);
+      if (unit < 0)
+        {
+          g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                               "JSON string with a \\u escape that is not four hex digits");
+          return FALSE;
+        }
       if (unit < 0xD800 || unit > 0xDFFF)
         continue;
 
@@ -165,7 +173,7 @@ eoc_json_parse (const char *data,
   JsonNode *root;
 
   if (!eoc_json_check_depth (data, length, max_depth, error) ||
-      !check_surrogates (data, length, error))
+      !check_unicode_escapes (data, length, error))
     return NULL;
 
   /* json-glib refuses NULL data with a critical and returns FALSE without an

@@ -543,6 +543,8 @@ test_json_refused (void)
     "\"\\ude00\\ud83d\"",
     "{\"a\": \"\\ud83d\\ud83d\"}",
     "\"\\ud83d\\u",
+    "\"\\ud83$\\ud\"",
+    "\"\\u00e\"",
     "\"\\ud83d\"",
   };
   static const char * const accepted[] = {

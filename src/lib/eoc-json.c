@@ -154,6 +154,74 @@ check_unicode_escapes (const char  *data,
   return TRUE;
 }
 
+/*
+ * json-glib 1.6 accepts a value followed by an object or an array ("{} {}",
+ * "\"a\"[1]") and leaks the tree it does not keep. A JSON text is one value,
+ * so anything but white space after it is refused here.
+ */
+static gboolean
+check_single_value (const char  *data,
+                    gsize        length,
+                    GError     **error)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean in_scalar = FALSE;    /* a number or literal at the top level */
+  gboolean done = FALSE;         /* the top-level value has ended */
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+      gboolean space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            {
+              in_string = FALSE;
+              done = depth == 0;
+            }
+          continue;
+        }
+
+      if (depth > 0)
+        {
+          if (c == '"')
+            in_string = TRUE;
+          else if (c == '{' || c == '[')
+            depth++;
+          else if (c == '}' || c == ']')
+            done = --depth == 0;
+          continue;
+        }
+
+      if (space)
+        {
+          done = done || in_scalar;
+          in_scalar = FALSE;
+          continue;
+        }
+
+      if (done || (in_scalar && (c == '"' || c == '{' || c == '[')))
+        {
+          g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                               "JSON with more after its value");
+          return FALSE;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else
+        in_scalar = TRUE;
+    }
+
+  return TRUE;
+}
+
 /**
  * eoc_json_parse:
  * @data: the bytes of a JSON document, not necessarily nul-terminated
@@ -173,14 +241,16 @@ eoc_json_parse (const char *data,
   JsonNode *root;
 
   if (!eoc_json_check_depth (data, length, max_depth, error) ||
-      !check_unicode_escapes (data, length, error))
+      !check_unicode_escapes (data, length, error) ||
+      !check_single_value (data, length, error))
     return NULL;
 
   /* json-glib refuses NULL data with a critical and returns FALSE without an
    * error; an empty body or message is often NULL. */
   if (length == 0)
     {
-      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "Empty JSON document");
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           "Empty JSON document");
       return NULL;
     }
 

@@ -545,11 +545,17 @@ test_json_refused (void)
     "\"\\ud83d\\u",
     "\"\\ud83$\\ud\"",
     "\"\\u00e\"",
+    "{} {}",
+    "\"a\"[1]",
+    "true{\"a\": 1}",
+    "[1]]",
     "\"\\ud83d\"",
   };
   static const char * const accepted[] = {
     "\"\\ud83d\\ude80\"",
     "\"\\uDBFF\\uDFFF\\u00e9\\\\ud83d\"",
+    " \r\n\t-1.5e3 \n",
+    "\"a \\\" ] } { [\" ",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
@@ -574,6 +580,15 @@ test_json_refused (void)
 
       g_assert_no_error (error);
       g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+    }
+
+  {
+    static const char object[] = "{\"a\": [1, {\"b\": \"]}\"}], \"c\": {}}\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = eoc_json_parse (object, strlen (object), EOC_JSON_MAX_DEPTH, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
     }
 }
 

@@ -281,6 +281,20 @@ restart_idle_timer (EocEventStream *self)
     self->idle_id = g_timeout_add_seconds (self->idle_timeout, idle_timeout_cb, self);
 }
 
+/* A string member, or NULL (json-glib's _with_default getters fail a check,
+ * loudly, on a member that is an object or an array). */
+static const char *
+get_string_member (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static JsonObject *
 get_object_member (JsonObject *object,
                    const char *name)
@@ -336,9 +350,8 @@ dispatch (EocEventStream *self,
 
       if ((member = get_object_member (object, "backup")) != NULL)
         {
-          id = json_object_get_string_member_with_default (member, "id", NULL);
-          environment_id = json_object_get_string_member_with_default (member, "environment_id",
-                                                                       NULL);
+          id = get_string_member (member, "id");
+          environment_id = get_string_member (member, "environment_id");
         }
       if (id != NULL && environment_id != NULL)
         g_signal_emit (self, signals[BACKUP_DELETED], 0, environment_id, id);
@@ -402,7 +415,7 @@ eoc_event_stream_receive_text (EocEventStream *self,
       return;
     }
 
-  type = json_object_get_string_member_with_default (json_node_get_object (node), "type", NULL);
+  type = get_string_member (json_node_get_object (node), "type");
   if (type == NULL)
     {
       g_debug ("Skipping a message without a type");

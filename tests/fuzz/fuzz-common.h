@@ -26,7 +26,8 @@ fuzz_log_writer (GLogLevelFlags   log_level,
   g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
   /* GLib stops a fatal message with a breakpoint trap, which libFuzzer does not
    * catch: abort, so that the input is saved. */
-  if (log_level & G_LOG_FLAG_FATAL)
+  if (log_level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL |
+                   G_LOG_LEVEL_WARNING))
     abort ();
   return G_LOG_WRITER_HANDLED;
 }

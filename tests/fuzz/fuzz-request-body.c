@@ -30,6 +30,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   fuzz_init ();
 
+  /* Routes with a required body and routes with an optional one, alternately. */
   object = eoc_request_body_object ("application/json", body, size % 2 == 0, &error);
   if (object == NULL)
     {

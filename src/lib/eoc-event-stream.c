@@ -22,6 +22,7 @@
 
 #include "eoc-client-error-private.h"
 #include "eoc-event-stream.h"
+#include "eoc-event-stream-private.h"
 #include "eoc-json.h"
 #include "eoc-models-json.h"
 
@@ -291,6 +292,20 @@ restart_idle_timer (EocEventStream *self)
     self->idle_id = g_timeout_add_seconds (self->idle_timeout, idle_timeout_cb, self);
 }
 
+/* A string member, or NULL (json-glib's _with_default getters fail a check,
+ * loudly, on a member that is an object or an array). */
+static const char *
+get_string_member (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static JsonObject *
 get_object_member (JsonObject *object,
                    const char *name)
@@ -346,9 +361,8 @@ dispatch (EocEventStream *self,
 
       if ((member = get_object_member (object, "backup")) != NULL)
         {
-          id = json_object_get_string_member_with_default (member, "id", NULL);
-          environment_id = json_object_get_string_member_with_default (member, "environment_id",
-                                                                       NULL);
+          id = get_string_member (member, "id");
+          environment_id = get_string_member (member, "environment_id");
         }
       if (id != NULL && environment_id != NULL)
         g_signal_emit (self, signals[BACKUP_DELETED], 0, environment_id, id);
@@ -382,18 +396,24 @@ dispatch (EocEventStream *self,
     }
 }
 
-/* Parses one text message and emits what it says. */
-static void
-handle_message (EocEventStream *self,
-                GBytes         *message)
+/**
+ * eoc_event_stream_receive_text:
+ * @self: an event stream
+ * @data: a text message's bytes, untrusted, not necessarily nul-terminated
+ * @length: their length
+ *
+ * Turns one text message from the service into the signals it stands for;
+ * a message that cannot be understood is skipped.
+ */
+void
+eoc_event_stream_receive_text (EocEventStream *self,
+                               const char     *data,
+                               gsize           length)
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
-  const char *data;
   const char *type;
-  gsize length;
 
-  data = g_bytes_get_data (message, &length);
   node = eoc_json_parse (data, length, EOC_JSON_MAX_DEPTH, &error);
   if (node == NULL)
     {
@@ -406,7 +426,7 @@ handle_message (EocEventStream *self,
       return;
     }
 
-  type = json_object_get_string_member_with_default (json_node_get_object (node), "type", NULL);
+  type = get_string_member (json_node_get_object (node), "type");
   if (type == NULL)
     {
       g_debug ("Skipping a message without a type");
@@ -414,6 +434,18 @@ handle_message (EocEventStream *self,
     }
 
   dispatch (self, type, json_node_get_object (node));
+}
+
+static void
+handle_message (EocEventStream *self,
+                GBytes         *message)
+{
+  g_autoptr(EocEventStream) hold = g_object_ref (self);
+  const char *data;
+  gsize length;
+
+  data = g_bytes_get_data (message, &length);
+  eoc_event_stream_receive_text (self, data, length);
 }
 
 /*

@@ -281,6 +281,91 @@ eoc_json_check_strict (const char *data,
                            "Not valid JSON (RFC 8259)");
       return FALSE;
     }
+
+  return TRUE;
+}
+
+/* The UTF-16 code unit of the four hex digits at @data[@i], or -1. */
+static gint
+hex4_at (const char *data,
+         gsize       length,
+         gsize       i)
+{
+  gint unit = 0;
+
+  if (i > length || length - i < 4)
+    return -1;
+  for (gsize j = i; j < i + 4; j++)
+    {
+      gint digit = g_ascii_xdigit_value (data[j]);
+
+      if (digit < 0)
+        return -1;
+      unit = unit * 16 + digit;
+    }
+  return unit;
+}
+
+/*
+ * json-glib 1.6 leaks its string buffer (about 150 bytes) on some strings
+ * with a \u escape that is not four hex digits ("\ud83$\ud") or with a
+ * \uD800..\uDFFF escape that is not half of a pair ("\ud83d\u0041",
+ * "\ude00\ud83d"): untrusted input could grow the service's memory
+ * without end. Neither is valid JSON text (RFC 8259: four hex digits; an
+ * unpaired surrogate stands for no character and cannot be written in
+ * UTF-8), so both are refused here, with the same flat scan as the depth
+ * check.
+ */
+static gboolean
+check_unicode_escapes (const char  *data,
+                       gsize        length,
+                       GError     **error)
+{
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      gint unit, low;
+
+      if (!in_string)
+        {
+          in_string = data[i] == '"';
+          continue;
+        }
+      if (data[i] == '"')
+        {
+          in_string = FALSE;
+          continue;
+        }
+      if (data[i] != '\\')
+        continue;
+
+      i++;
+      if (i >= length || data[i] != 'u')
+        continue;
+
+      unit = hex4_at (data, length, i + 1);
+      if (unit < 0)
+        {
+          g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                               "JSON string with a \\u escape that is not four hex digits");
+          return FALSE;
+        }
+      if (unit < 0xD800 || unit > 0xDFFF)
+        continue;
+
+      /* A high surrogate, then at once the escape of a low one. */
+      low = i + 6 < length && data[i + 5] == '\\' && data[i + 6] == 'u'
+            ? hex4_at (data, length, i + 7) : -1;
+      if (unit > 0xDBFF || low < 0xDC00 || low > 0xDFFF)
+        {
+          g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                               "JSON string with an unpaired UTF-16 surrogate escape");
+          return FALSE;
+        }
+      i += 10;
+    }
+
   return TRUE;
 }
 
@@ -310,7 +395,10 @@ eoc_json_parse (const char *data,
       return NULL;
     }
 
-  if (!eoc_json_check_strict (data, length, max_depth, error))
+  /* The grammar, strictly (one value, nothing after it); then what json-glib
+   * 1.6 leaks on: unpaired surrogate escapes. */
+  if (!eoc_json_check_strict (data, length, max_depth, error) ||
+      !check_unicode_escapes (data, length, error))
     return NULL;
 
   if (length > G_MAXSSIZE)

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "eoc-configuration-private.h"
 #include "eoc-json.h"
 
 #define BLOCK_SIZE           (64 * 1024)
@@ -618,12 +619,12 @@ get_optional_string (JsonObject *object,
   return TRUE;
 }
 
-static gboolean
-parse_manifest (EocConfiguration *self,
-                const guint8     *data,
-                gsize             length,
-                guint             max_depth,
-                GError          **error)
+gboolean
+eoc_configuration_parse_manifest (EocConfiguration *self,
+                                  const guint8     *data,
+                                  gsize             length,
+                                  guint             max_depth,
+                                  GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -1245,8 +1246,9 @@ reader_handle_entry (Reader               *self,
           return FALSE;
         }
 
-      if (!parse_manifest (configuration, self->manifest->data, self->manifest->len,
-                           self->limits->max_json_depth, error))
+      if (!eoc_configuration_parse_manifest (configuration, self->manifest->data,
+                                             self->manifest->len, self->limits->max_json_depth,
+                                             error))
         return FALSE;
 
       g_clear_pointer (&self->manifest, g_byte_array_unref);

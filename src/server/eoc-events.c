@@ -127,6 +127,7 @@ message_cb (SoupWebsocketConnection *connection,
   const char *data = g_bytes_get_data (message, &length);
   g_autoptr(JsonNode) node = NULL;
   JsonObject *object;
+  JsonNode *kind;
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     return;
@@ -136,8 +137,13 @@ message_cb (SoupWebsocketConnection *connection,
     return;
   object = json_node_get_object (node);
 
-  /* An application-level ping, for clients that measure the round trip. */
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "type", ""), "ping") == 0)
+  /* An application-level ping, for clients that measure the round trip. Not
+   * json_object_get_string_member_with_default(): it fails a check (a
+   * critical, fatal under G_DEBUG=fatal-criticals) when "type" is an object. */
+  kind = json_object_get_member (object, "type");
+  if (kind != NULL && JSON_NODE_HOLDS_VALUE (kind) &&
+      json_node_get_value_type (kind) == G_TYPE_STRING &&
+      g_strcmp0 (json_node_get_string (kind), "ping") == 0)
     {
       g_autoptr(JsonNode) reply = json_node_new (JSON_NODE_OBJECT);
       g_autoptr(JsonObject) pong = json_object_new ();

@@ -223,105 +223,10 @@ body_object (Request  *req,
              gboolean  required,
              GError  **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonNode) node = NULL;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
-  gsize length = req->body != NULL ? g_bytes_get_size (req->body) : 0;
-  const char *data = req->body != NULL ? g_bytes_get_data (req->body, NULL) : NULL;
 
-  if (length == 0)
-    {
-      if (required)
-        {
-          g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
-                               "This request needs a JSON body");
-          return NULL;
-        }
-      return json_object_new ();
-    }
-
-  if (content_type != NULL && g_ascii_strcasecmp (content_type, "application/json") != 0)
-    {
-      g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_UNSUPPORTED_MEDIA_TYPE,
-                           "The body must be JSON (Content-Type: application/json)");
-      return NULL;
-    }
-
-  if (!g_utf8_validate (data, (gssize) length, NULL))
-    {
-      g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
-                           "The body is not valid UTF-8");
-      return NULL;
-    }
-
-  node = eoc_json_parse (data, length, 32, &local_error);
-  if (node == NULL)
-    {
-      g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
-                   "The body is not valid JSON: %s", local_error->message);
-      return NULL;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
-                           "The body must be a JSON object");
-      return NULL;
-    }
-
-  return json_object_ref (json_node_get_object (node));
-}
-
-/* A string member: NULL and no error when absent and optional. */
-static const char *
-member_string (JsonObject  *object,
-               const char  *member,
-               gboolean     required,
-               GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST, "“%s” is required", member);
-      return NULL;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST, "“%s” must be a string", member);
-      return NULL;
-    }
-
-  return json_node_get_string (node);
-}
-
-static gboolean
-member_boolean (JsonObject  *object,
-                const char  *member,
-                gboolean     fallback,
-                gboolean    *value,
-                GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      *value = fallback;
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST, "“%s” must be true or false",
-                   member);
-      return FALSE;
-    }
-
-  *value = json_node_get_boolean (node);
-  return TRUE;
+  return eoc_request_body_object (soup_message_headers_get_content_type (headers, NULL),
+                                  req->body, required, error);
 }
 
 static gboolean
@@ -406,14 +311,14 @@ route_create_user (Request *req)
   if (body == NULL)
     return respond_error (req, error, NULL);
 
-  given = member_string (body, "name", TRUE, &error);
+  given = eoc_json_member_string (body, "name", TRUE, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
   name = eoc_name_validate (given, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
 
-  role_text = member_string (body, "role", TRUE, &error);
+  role_text = eoc_json_member_string (body, "role", TRUE, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
   if (!eoc_role_from_string (role_text, &role))
@@ -484,28 +389,28 @@ route_create_environment (Request *req)
   if (body == NULL)
     return respond_error (req, error, NULL);
 
-  given = member_string (body, "name", TRUE, &error);
+  given = eoc_json_member_string (body, "name", TRUE, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
   name = eoc_name_validate (given, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
 
-  type = member_string (body, "type", TRUE, &error);
+  type = eoc_json_member_string (body, "type", TRUE, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
   if (g_strcmp0 (type, "production") != 0 && g_strcmp0 (type, "non_production") != 0)
     return respond_error_literal (req, EOC_API_ERROR_BAD_REQUEST,
                                   "“type” must be production or non_production");
 
-  version = member_string (body, "version", TRUE, &error);
+  version = eoc_json_member_string (body, "version", TRUE, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
   if (!eoc_store_has_version (req->ctx->store, version))
     return respond_error_literal (req, EOC_API_ERROR_INVALID_VERSION,
                                   "“version” is not a version this service knows (see /versions)");
 
-  description = member_string (body, "description", FALSE, &error);
+  description = eoc_json_member_string (body, "description", FALSE, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
   if (description != NULL && (!g_utf8_validate (description, -1, NULL) ||
@@ -559,8 +464,8 @@ route_update (Request *req)
 
   if (body == NULL)
     return respond_error (req, error, NULL);
-  version = member_string (body, "version", TRUE, &error);
-  if (error != NULL || !member_boolean (body, "safety_backup", FALSE, &safety, &error))
+  version = eoc_json_member_string (body, "version", TRUE, &error);
+  if (error != NULL || !eoc_json_member_boolean (body, "safety_backup", FALSE, &safety, &error))
     return respond_error (req, error, NULL);
 
   op = eoc_engine_start_update (req->ctx, req->params[0], version, safety, req->caller->name,
@@ -707,7 +612,7 @@ route_create_backup (Request *req)
   if (body == NULL)
     return respond_error (req, error, NULL);
 
-  given = member_string (body, "name", FALSE, &error);
+  given = eoc_json_member_string (body, "name", FALSE, &error);
   if (error != NULL)
     return respond_error (req, error, NULL);
   if (given != NULL && (name = eoc_name_validate (given, &error)) == NULL)
@@ -820,7 +725,7 @@ route_restore (Request *req)
   JsonObject *op;
   gboolean safety;
 
-  if (body == NULL || !member_boolean (body, "safety_backup", FALSE, &safety, &error))
+  if (body == NULL || !eoc_json_member_boolean (body, "safety_backup", FALSE, &safety, &error))
     return respond_error (req, error, NULL);
 
   op = eoc_engine_start_restore (req->ctx, req->params[0], req->params[1], safety,
@@ -883,8 +788,8 @@ route_import (Request *req)
 
   if (body == NULL)
     return respond_error (req, error, NULL);
-  upload_id = member_string (body, "upload_id", TRUE, &error);
-  if (error != NULL || !member_boolean (body, "safety_backup", FALSE, &safety, &error))
+  upload_id = eoc_json_member_string (body, "upload_id", TRUE, &error);
+  if (error != NULL || !eoc_json_member_boolean (body, "safety_backup", FALSE, &safety, &error))
     return respond_error (req, error, NULL);
 
   op = eoc_engine_start_import (req->ctx, req->params[0], upload_id, safety,

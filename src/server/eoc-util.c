@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "eoc-configuration.h"
+#include "eoc-json.h"
 #include "eoc-util.h"
 
 G_DEFINE_QUARK (eoc-api-error-quark, eoc_api_error)
@@ -439,4 +440,111 @@ eoc_file_sha256 (const char   *path,
                  GError      **error)
 {
   return copy_or_hash (path, NULL, cancellable, error);
+}
+
+/* Request bodies. */
+
+JsonObject *
+eoc_request_body_object (const char  *content_type,
+                         GBytes      *body,
+                         gboolean     required,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gsize length = body != NULL ? g_bytes_get_size (body) : 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, NULL) : NULL;
+
+  if (length == 0)
+    {
+      if (required)
+        {
+          g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                               "This request needs a JSON body");
+          return NULL;
+        }
+      return json_object_new ();
+    }
+
+  if (content_type != NULL && g_ascii_strcasecmp (content_type, "application/json") != 0)
+    {
+      g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_UNSUPPORTED_MEDIA_TYPE,
+                           "The body must be JSON (Content-Type: application/json)");
+      return NULL;
+    }
+
+  if (!g_utf8_validate (data, (gssize) length, NULL))
+    {
+      g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                           "The body is not valid UTF-8");
+      return NULL;
+    }
+
+  node = eoc_json_parse (data, length, 32, &local_error);
+  if (node == NULL)
+    {
+      g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                   "The body is not valid JSON: %s", local_error->message);
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                           "The body must be a JSON object");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* A string member: NULL and no error when absent and optional. */
+const char *
+eoc_json_member_string (JsonObject  *object,
+                        const char  *member,
+                        gboolean     required,
+                        GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST, "“%s” is required", member);
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST, "“%s” must be a string", member);
+      return NULL;
+    }
+
+  return json_node_get_string (node);
+}
+
+gboolean
+eoc_json_member_boolean (JsonObject  *object,
+                         const char  *member,
+                         gboolean     fallback,
+                         gboolean    *value,
+                         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *value = fallback;
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, EOC_API_ERROR, EOC_API_ERROR_BAD_REQUEST,
+                   "“%s” must be true or false", member);
+      return FALSE;
+    }
+
+  *value = json_node_get_boolean (node);
+  return TRUE;
 }

@@ -88,4 +88,27 @@ char       *eoc_file_sha256      (const char   *path,
                                   GCancellable *cancellable,
                                   GError      **error);
 
+/*
+ * The JSON object of a request's body (untrusted bytes): UTF-8, nested at most
+ * 32 levels, an object; @content_type (NULL when absent) must be
+ * application/json. An empty body is an error when @required, else an empty
+ * object. Errors are EOC_API_ERROR_BAD_REQUEST or _UNSUPPORTED_MEDIA_TYPE.
+ */
+JsonObject *eoc_request_body_object (const char  *content_type,
+                                     GBytes      *body,
+                                     gboolean     required,
+                                     GError     **error);
+
+/* A string member: NULL and no error when absent (or null) and optional. */
+const char *eoc_json_member_string  (JsonObject  *object,
+                                     const char  *member,
+                                     gboolean     required,
+                                     GError     **error);
+/* A boolean member: @fallback when absent or null. */
+gboolean    eoc_json_member_boolean (JsonObject  *object,
+                                     const char  *member,
+                                     gboolean     fallback,
+                                     gboolean    *value,
+                                     GError     **error);
+
 G_END_DECLS

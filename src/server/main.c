@@ -117,6 +117,23 @@ context_new (EocStore *store)
   return ctx;
 }
 
+/* Everything but the store, which the caller owns. */
+static void
+context_free (EocContext *ctx)
+{
+  g_free (ctx->data_dir);
+  g_free (ctx->apply_command);
+  g_clear_pointer (&ctx->events, eoc_events_free);
+  g_hash_table_unref (ctx->callers);
+  g_mutex_clear (&ctx->callers_mutex);
+  g_free (ctx->local_token_hash);
+  g_free (ctx->local_user);
+  g_clear_object (&ctx->shutdown);
+  g_free (ctx);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EocContext, context_free)
+
 static int
 user_command (EocStore  *store,
               char     **args)
@@ -208,12 +225,13 @@ main (int   argc,
   g_autoptr(GOptionContext) options = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(EocStore) store = NULL;
+  /* Freed after the server, before the store. */
+  g_autoptr(EocContext) ctx = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(EocServer) server = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *url = NULL;
-  EocContext *ctx;
   gint64 deadline;
 
   setlocale (LC_ALL, "");
@@ -331,6 +349,15 @@ main (int   argc,
     g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+
+  /* A worker still running past the deadline uses the context: leave it, and
+   * the server, to the end of the process. */
+  if (g_atomic_int_get (&ctx->running_operations) > 0 || eoc_server_is_busy (server))
+    {
+      g_message ("Stopping with work still running");
+      g_steal_pointer (&server);
+      g_steal_pointer (&ctx);
+    }
 
   return 0;
 }

@@ -49,9 +49,10 @@ start_keyring (void)
   g_autoptr(GSubprocess) daemon = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *program = g_find_program_in_path (argv[0]);
   g_auto(GStrv) lines = NULL;
 
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL || g_find_program_in_path (argv[0]) == NULL)
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL || program == NULL)
     return FALSE;
 
   daemon = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
@@ -134,9 +135,10 @@ secret_tool_lookup (const char *id)
 {
   const char *argv[] = { "secret-tool", "lookup", "connection", id, NULL };
   g_autofree char *out = NULL;
+  g_autofree char *program = g_find_program_in_path (argv[0]);
   int status;
 
-  if (g_find_program_in_path (argv[0]) == NULL)
+  if (program == NULL)
     return NULL;
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                      NULL, NULL, &out, NULL, &status, NULL))

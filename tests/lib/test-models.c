@@ -694,12 +694,72 @@ test_transport_errors (void)
   g_assert_nonnull (strstr (d->message, "Check the address"));
 }
 
+/* What no JSON parser should be handed: nothing, and escapes of half a character. */
+static void
+test_json_refused (void)
+{
+  static const char * const refused[] = {
+    "",
+    "\"\\ud83d\\u0041\"",
+    "\"\\ude00\\ud83d\"",
+    "{\"a\": \"\\ud83d\\ud83d\"}",
+    "\"\\ud83d\\u",
+    "\"\\ud83$\\ud\"",
+    "\"\\u00e\"",
+    "{} {}",
+    "\"a\"[1]",
+    "true{\"a\": 1}",
+    "[1]]",
+    "\"\\ud83d\"",
+  };
+  static const char * const accepted[] = {
+    "\"\\ud83d\\ude80\"",
+    "\"\\uDBFF\\uDFFF\\u00e9\\\\ud83d\"",
+    " \r\n\t-1.5e3 \n",
+    "\"a \\\" ] } { [\" ",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *data = g_strdup (refused[i]);
+
+      /* An empty document's data is often NULL, as in an empty GBytes. */
+      node = eoc_json_parse (*data != '\0' ? data : NULL, strlen (data), EOC_JSON_MAX_DEPTH,
+                             &error);
+      g_assert_null (node);
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == JSON_PARSER_ERROR);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = eoc_json_parse (accepted[i], strlen (accepted[i]),
+                                                 EOC_JSON_MAX_DEPTH, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+    }
+
+  {
+    static const char object[] = "{\"a\": [1, {\"b\": \"]}\"}], \"c\": {}}\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = eoc_json_parse (object, strlen (object), EOC_JSON_MAX_DEPTH, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/json/refused", test_json_refused);
   g_test_add_func ("/models/environment", test_environment);
   g_test_add_func ("/models/tolerant", test_tolerant);
   g_test_add_func ("/models/update-notifies-changes-only", test_update_notifies_changes_only);

@@ -418,8 +418,14 @@ test_upload_large (TransferFixture *self,
   g_assert_cmpuint (progress.total, ==, (guint64) buf.st_size);
   /* Throttled: not one report per 8 KiB written. */
   g_assert_cmpuint (progress.calls, <, 1000);
-  /* Streamed: far below the file's 300 MiB. */
+  /* Streamed: far below the file's 300 MiB. AddressSanitizer keeps freed
+   * memory in quarantine (256 MiB by default), so there the bound is the
+   * file's size: still far from holding it twice. */
+#ifdef __SANITIZE_ADDRESS__
+  g_assert_cmpuint (peak - MIN (peak, rss_before), <, 300 * 1024);
+#else
   g_assert_cmpuint (peak - MIN (peak, rss_before), <, 32 * 1024);
+#endif
 
   discard (fixture->operator_, self->environment_id, uploaded);
 }

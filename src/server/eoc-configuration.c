@@ -1304,6 +1304,7 @@ reader_handle_entry (Reader               *self,
 static EocConfiguration *
 configuration_read (const char                   *path,
                     const EocConfigurationLimits *limits,
+                    const char                   *sha256,
                     GCancellable                 *cancellable,
                     GError                      **error)
 {
@@ -1340,7 +1341,7 @@ configuration_read (const char                   *path,
   reader.path = path;
   reader.limits = limits;
   reader.cancellable = cancellable;
-  source_init (&reader.source, fd, TRUE, cancellable);
+  source_init (&reader.source, fd, sha256 == NULL, cancellable);
   reader.buffer = g_malloc (BLOCK_SIZE);
   reader.manifest = g_byte_array_new ();
   reader.file_paths = g_hash_table_new (g_str_hash, g_str_equal);
@@ -1425,7 +1426,8 @@ configuration_read (const char                   *path,
   g_ptr_array_sort (reader.files, compare_files);
   g_clear_pointer (&configuration->files, g_ptr_array_unref);
   configuration->files = g_steal_pointer (&reader.files);
-  configuration->sha256 = g_strdup (g_checksum_get_string (reader.source.checksum));
+  configuration->sha256 = g_strdup (sha256 != NULL ? sha256
+                                                   : g_checksum_get_string (reader.source.checksum));
   configuration->size = reader.source.bytes;
   ok = TRUE;
 
@@ -1458,7 +1460,42 @@ eoc_configuration_read (const char                   *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   previous = utf8_locale_push ();
-  configuration = configuration_read (path, limits, cancellable, error);
+  configuration = configuration_read (path, limits, NULL, cancellable, error);
+  utf8_locale_pop (previous);
+
+  return configuration;
+}
+
+/**
+ * eoc_configuration_read_with_sha256:
+ * @path: the archive
+ * @limits: (nullable): limits, or %NULL for the defaults
+ * @sha256: the archive's SHA-256, already computed as its bytes were written
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
+ *
+ * As eoc_configuration_read(), without hashing the whole archive again:
+ * each file inside is still hashed. An upload's digest is computed as it
+ * arrives, so validating it reads every byte through SHA-256 once.
+ *
+ * Returns: (transfer full): the configuration, or %NULL with @error set.
+ */
+EocConfiguration *
+eoc_configuration_read_with_sha256 (const char                   *path,
+                                    const EocConfigurationLimits *limits,
+                                    const char                   *sha256,
+                                    GCancellable                 *cancellable,
+                                    GError                      **error)
+{
+  EocConfiguration *configuration;
+  locale_t previous;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  previous = utf8_locale_push ();
+  configuration = configuration_read (path, limits, sha256, cancellable, error);
   utf8_locale_pop (previous);
 
   return configuration;

@@ -78,6 +78,13 @@ EocConfiguration *eoc_configuration_read (const char                   *path,
                                           const EocConfigurationLimits *limits,
                                           GCancellable                 *cancellable,
                                           GError                      **error);
+/* The same, trusting @sha256 as the archive's digest (computed as it was
+ * written) instead of hashing the whole archive again. */
+EocConfiguration *eoc_configuration_read_with_sha256 (const char                   *path,
+                                                      const EocConfigurationLimits *limits,
+                                                      const char                   *sha256,
+                                                      GCancellable                 *cancellable,
+                                                      GError                      **error);
 
 /*
  * Writes a new archive to @path (created or truncated, fsync'd before it

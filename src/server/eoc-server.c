@@ -858,6 +858,7 @@ typedef struct {
   char          *path;       /* the temporary file */
   GOutputStream *stream;
   guint64        received;
+  GChecksum     *checksum;   /* of the bytes written, as they come */
   GError        *error;
   gboolean       claimed;    /* the worker took the file over */
 } Upload;
@@ -874,6 +875,7 @@ upload_free (gpointer data)
   if (!upload->claimed && upload->path != NULL)
     g_unlink (upload->path);
   g_free (upload->path);
+  g_clear_pointer (&upload->checksum, g_checksum_free);
   g_clear_error (&upload->error);
   g_free (upload);
 }
@@ -950,7 +952,9 @@ route_upload_store (Request *req,
   if (env == NULL)
     return respond_error (req, error, NULL);
 
-  configuration = eoc_configuration_read (upload->path, &ctx->limits, ctx->shutdown, &error);
+  configuration = eoc_configuration_read_with_sha256 (upload->path, &ctx->limits,
+                                                      g_checksum_get_string (upload->checksum),
+                                                      ctx->shutdown, &error);
   if (configuration == NULL)
     {
       g_autoptr(GError) api = eoc_api_error_from_error (error);
@@ -1481,6 +1485,9 @@ got_chunk_cb (SoupServerMessage *msg,
   if (upload->error != NULL || upload->stream == NULL || size == 0)
     return;
 
+  /* Hashed as it comes: validating the file then reads it through SHA-256 once. */
+  g_checksum_update (upload->checksum, data, (gssize) size);
+
   /* Backpressure: read no more until this chunk is on disk. */
   write = g_new0 (ChunkWrite, 1);
   write->msg = g_object_ref (msg);
@@ -1640,6 +1647,7 @@ early_handler_cb (SoupServer        *soup,
 
   upload = g_new0 (Upload, 1);
   upload->ctx = self->ctx;
+  upload->checksum = g_checksum_new (G_CHECKSUM_SHA256);
   tmp_id = eoc_new_id ();
   tmp_name = g_strdup_printf ("upload-%s.zip", tmp_id);
   upload->path = eoc_context_path (self->ctx, "tmp", tmp_name, NULL);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -397,6 +398,191 @@ test_event_stream_refused (void)
   eoc_event_stream_stop (stream);
 }
 
+/* The real service, killed in the middle of a call. */
+
+static void
+assert_connection_lost (const GError *error,
+                        const char   *url)
+{
+  g_assert_error (error, EOC_CLIENT_ERROR, EOC_CLIENT_ERROR_CANNOT_CONNECT);
+  assert_actionable (error, url);
+  g_test_message ("%s", error->message);
+}
+
+/* The service is back: the same client's next call succeeds. */
+static GPtrArray *
+list_after_restart (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *list;
+
+  eoc_test_server_restart (fixture->server);
+  eoc_client_list_environments_async (fixture->operator_, NULL, store_result_cb, &result);
+  list = eoc_client_list_environments_finish (fixture->operator_, wait_result (&result), &error);
+  g_assert_no_error (error);
+  return list;
+}
+
+static void
+test_killed_during_list (void)
+{
+  const char *args[] = { "--demo", NULL };
+  Fixture fixture = { 0, };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 until;
+
+  fixture_set_up (&fixture, args);
+
+  /* Frozen, the service holds the request; then it dies with it. */
+  g_subprocess_send_signal (fixture.server->process, SIGSTOP);
+  eoc_client_list_environments_async (fixture.operator_, NULL, store_result_cb, &result);
+  until = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (result);
+  eoc_test_server_kill (fixture.server);
+  list = eoc_client_list_environments_finish (fixture.operator_, wait_result (&result), &error);
+  g_assert_null (list);
+  assert_connection_lost (error, fixture.server->url);
+
+  /* While it is down, a new call says it cannot connect, at once. */
+  g_clear_object (&result);
+  g_clear_error (&error);
+  eoc_client_list_environments_async (fixture.operator_, NULL, store_result_cb, &result);
+  list = eoc_client_list_environments_finish (fixture.operator_, wait_result (&result), &error);
+  assert_connection_lost (error, fixture.server->url);
+
+  list = list_after_restart (&fixture);
+  g_assert_cmpuint (list->len, >, 0);
+
+  fixture_tear_down (&fixture);
+}
+
+typedef struct {
+  EocTestServer *server;
+  guint64        killed_at;
+} KillOnProgress;
+
+static void
+kill_on_progress_cb (guint64  done,
+                     guint64  total,
+                     gpointer user_data)
+{
+  KillOnProgress *kill = user_data;
+
+  if (kill->killed_at == 0 && done > 0 && done < total)
+    {
+      kill->killed_at = done;
+      eoc_test_server_kill (kill->server);
+    }
+}
+
+static void
+test_killed_during_upload (void)
+{
+  Fixture fixture = { 0, };
+  g_autoptr(EocEnvironment) environment = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EocUpload) upload = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uploads = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *left = NULL;
+  KillOnProgress kill = { 0, };
+
+  fixture_set_up (&fixture, NULL);
+  environment = make_environment (&fixture, "Upload target", EOC_ENVIRONMENT_TYPE_NON_PRODUCTION,
+                                  "1.0.0");
+  path = g_build_filename (fixture.dir, "big.zip", NULL);
+  write_configuration (path, "1.0.0", "{}", NULL, 16 * 1024 * 1024);
+  file = g_file_new_for_path (path);
+
+  kill.server = fixture.server;
+  eoc_client_upload_configuration_async (fixture.operator_, eoc_environment_get_id (environment),
+                                         file, kill_on_progress_cb, &kill, NULL, NULL,
+                                         store_result_cb, &result);
+  upload = eoc_client_upload_configuration_finish (fixture.operator_, wait_result (&result),
+                                                   &error);
+  g_assert_null (upload);
+  g_assert_cmpuint (kill.killed_at, >, 0);
+  assert_connection_lost (error, fixture.server->url);
+
+  list = list_after_restart (&fixture);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpint (eoc_environment_get_status (g_ptr_array_index (list, 0)), ==,
+                   eoc_environment_get_status (environment));
+
+  /* No upload is left, not even its partial file. */
+  uploads = g_build_filename (fixture.server->data_dir, "uploads", NULL);
+  tmp = g_build_filename (fixture.server->data_dir, "tmp", NULL);
+  left = g_strconcat (list_dir (uploads), "|", list_dir (tmp), NULL);
+  g_assert_cmpstr (left, ==, "|");
+
+  fixture_tear_down (&fixture);
+}
+
+static void
+test_killed_during_restore (void)
+{
+  const char *args[] = { "--apply-delay", "2", NULL };
+  Fixture fixture = { 0, };
+  g_autoptr(EocEnvironment) environment = NULL;
+  g_autoptr(EocEnvironment) after = NULL;
+  g_autoptr(EocBackup) backup = NULL;
+  g_autoptr(EocOperation) operation = NULL;
+  g_autoptr(EocOperation) failed = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GAsyncResult) result3 = NULL;
+  g_autoptr(GAsyncResult) result4 = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+
+  fixture_set_up (&fixture, args);
+  environment = make_environment (&fixture, "Restore target", EOC_ENVIRONMENT_TYPE_NON_PRODUCTION,
+                                  "1.0.0");
+  id = eoc_environment_get_id (environment);
+  backup = make_backup (&fixture, id, "Before");
+
+  eoc_client_restore_backup_async (fixture.operator_, id, eoc_backup_get_id (backup), FALSE, NULL,
+                                   store_result_cb, &result);
+  operation = eoc_client_restore_backup_finish (fixture.operator_, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_false (eoc_operation_is_finished (operation));
+
+  /* Killed while it applies the backup: following the operation fails. */
+  eoc_test_server_kill (fixture.server);
+  eoc_client_get_operation_async (fixture.operator_, eoc_operation_get_id (operation), NULL,
+                                  store_result_cb, &result2);
+  g_assert_null (eoc_client_get_operation_finish (fixture.operator_, wait_result (&result2),
+                                                  &error));
+  assert_connection_lost (error, fixture.server->url);
+  g_clear_error (&error);
+
+  /* Back, the service has marked the restore failed and the environment
+   * "update failed" (its recovery), and says so. */
+  eoc_test_server_restart (fixture.server);
+  eoc_client_get_operation_async (fixture.operator_, eoc_operation_get_id (operation), NULL,
+                                  store_result_cb, &result3);
+  failed = eoc_client_get_operation_finish (fixture.operator_, wait_result (&result3), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (eoc_operation_get_state (failed), ==, EOC_OPERATION_STATE_FAILED);
+
+  eoc_client_get_environment_async (fixture.operator_, id, NULL, store_result_cb, &result4);
+  after = eoc_client_get_environment_finish (fixture.operator_, wait_result (&result4), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (eoc_environment_get_status (after), ==, EOC_ENVIRONMENT_STATUS_UPDATE_FAILED);
+  g_assert_null (eoc_environment_get_operation (after));
+
+  fixture_tear_down (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +598,9 @@ main (int   argc,
   g_test_add_func ("/faults/bad-server/tolerant-models", test_tolerant_models);
   g_test_add_func ("/faults/events/garbage", test_event_stream_garbage);
   g_test_add_func ("/faults/events/refused", test_event_stream_refused);
+  g_test_add_func ("/faults/killed/list", test_killed_during_list);
+  g_test_add_func ("/faults/killed/upload", test_killed_during_upload);
+  g_test_add_func ("/faults/killed/restore", test_killed_during_restore);
 
   return g_test_run ();
 }

@@ -74,8 +74,8 @@ show_problem_page (EocWindow    *self,
     {
       icon = "dialog-error-symbolic";
       title = _("Unexpected Answer");
-      description = g_strdup_printf (_("The service sent data this app cannot read: %s"),
-                                     error->message);
+      /* The client's message already says the answer was not understood, and why. */
+      description = g_strdup (error->message);
     }
   else
     {

@@ -37,6 +37,9 @@
 #define READ_CHUNK (64 * 1024)
 /* The largest JSON answer accepted (a page of 500 backups is about 250 KiB). */
 #define MAX_JSON_ANSWER (64 * 1024 * 1024)
+/* The longest string accepted in a JSON answer: names and descriptions are
+ * short; a text of megabytes is not an answer the window could show. */
+#define MAX_JSON_STRING (1024 * 1024)
 /* Larger JSON answers are parsed in a worker thread. */
 #define PARSE_IN_THREAD_ABOVE (32 * 1024)
 /* Progress is reported at most this often. */
@@ -712,6 +715,46 @@ answer_error (EocClient   *self,
   return eoc_client_error_new_from_response (status, body, self->service);
 }
 
+/* libsoup 3.2 reads a body that ends before its Content-Length as if it were
+ * complete: a connection lost mid-answer would pass for an answer (cut JSON
+ * read as "not understood", or worse, a shorter list). The error for that,
+ * or NULL when the body is whole. */
+static GError *
+cut_short_error (EocClient   *self,
+                 SoupMessage *msg,
+                 GBytes      *body)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  g_autoptr(GError) lost = NULL;
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      (guint64) soup_message_headers_get_content_length (headers) <= g_bytes_get_size (body))
+    return NULL;
+
+  lost = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                              _("the answer was cut short"));
+  return eoc_client_error_new_from_transport (lost, self->service);
+}
+
+/* A successful answer that says it is not JSON (a proxy's or a web
+ * server's page): the error, naming what came, or NULL. */
+static GError *
+not_json_error (EocClient   *self,
+                SoupMessage *msg)
+{
+  const char *type;
+  g_autofree char *why = NULL;
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    return NULL;
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+  if (type == NULL || g_ascii_strcasecmp (type, "application/json") == 0)
+    return NULL;
+
+  why = g_strdup_printf (_("a “%s” document instead of JSON"), type);
+  return eoc_client_error_new_invalid_response (self->service, why);
+}
+
 /* A read error while receiving an answer. */
 static GError *
 read_error (EocClient    *self,
@@ -720,6 +763,39 @@ read_error (EocClient    *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     return eoc_client_error_new_invalid_response (self->service, _("the answer is too large"));
   return eoc_client_error_new_from_transport (error, self->service);
+}
+
+/* Parses an answer's JSON; errors are in EOC_CLIENT_ERROR. */
+static JsonNode *
+parse_answer (EocClient  *self,
+              GBytes     *body,
+              GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (body, &length);
+  gsize longest = eoc_json_longest_string (data, length);
+  JsonNode *root;
+
+  if (longest > MAX_JSON_STRING)
+    {
+      g_autofree char *size = g_format_size (longest);
+      g_autofree char *why = g_strdup_printf (_("it holds a text of %s"), size);
+
+      g_propagate_error (error, eoc_client_error_new_invalid_response (self->service, why));
+      return NULL;
+    }
+
+  root = eoc_json_parse (data, length, EOC_JSON_MAX_DEPTH, &local_error);
+  if (root == NULL)
+    {
+      g_autofree char *why = g_strdup_printf (_("not valid JSON: %s"), local_error->message);
+
+      g_propagate_error (error, eoc_client_error_new_invalid_response (self->service, why));
+      return NULL;
+    }
+
+  return root;
 }
 
 /* JSON requests. */
@@ -788,15 +864,11 @@ call_parse_thread (GTask        *task,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   gpointer result;
-  gsize length;
-  const char *data = g_bytes_get_data (call->body, &length);
 
-  root = eoc_json_parse (data, length, EOC_JSON_MAX_DEPTH, &error);
+  root = parse_answer (call->client, call->body, &error);
   if (root == NULL)
     {
-      g_autofree char *why = g_strdup_printf (_("not valid JSON: %s"), error->message);
-
-      g_task_return_error (task, eoc_client_error_new_invalid_response (call->client->service, why));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -827,7 +899,11 @@ call_read_cb (GObject      *source,
       return;
     }
 
-  answer = answer_error (call->client, call->msg, call->body);
+  answer = cut_short_error (call->client, call->msg, call->body);
+  if (answer == NULL)
+    answer = answer_error (call->client, call->msg, call->body);
+  if (answer == NULL && call->parse != NULL)
+    answer = not_json_error (call->client, call->msg);
   if (answer != NULL)
     {
       g_task_return_error (task, answer);
@@ -2377,17 +2453,14 @@ answer_object (EocClient  *self,
                GError    **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize length;
-  const char *data = g_bytes_get_data (body, &length);
 
-  root = eoc_json_parse (data, length, EOC_JSON_MAX_DEPTH, &local_error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = parse_answer (self, body, error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_autofree char *why = g_strdup_printf (_("not a JSON object: %s"),
-                                              local_error != NULL ? local_error->message : "");
-
-      g_propagate_error (error, eoc_client_error_new_invalid_response (self->service, why));
+      g_propagate_error (error, eoc_client_error_new_invalid_response (self->service,
+                                                                       _("not a JSON object")));
       return NULL;
     }
 
@@ -2561,7 +2634,11 @@ upload_read_cb (GObject      *source,
       return;
     }
 
-  answer = answer_error (upload->client, upload->msg, body);
+  answer = cut_short_error (upload->client, upload->msg, body);
+  if (answer == NULL)
+    answer = answer_error (upload->client, upload->msg, body);
+  if (answer == NULL)
+    answer = not_json_error (upload->client, upload->msg);
   if (answer != NULL)
     {
       if (cancelled)

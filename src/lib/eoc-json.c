@@ -72,6 +72,54 @@ eoc_json_check_depth (const char *data,
   return TRUE;
 }
 
+/**
+ * eoc_json_longest_string:
+ * @data: the bytes of a JSON document
+ * @length: their length
+ *
+ * A flat scan, as eoc_json_check_depth() does.
+ *
+ * Returns: the length in bytes of the longest string in @data, escapes
+ *   counted as written.
+ */
+gsize
+eoc_json_longest_string (const char *data,
+                         gsize       length)
+{
+  gsize longest = 0;
+  gsize start = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            {
+              in_string = FALSE;
+              longest = MAX (longest, i - start);
+            }
+          continue;
+        }
+
+      if (c == '"')
+        {
+          in_string = TRUE;
+          start = i + 1;
+        }
+    }
+
+  /* An unterminated string counts up to the end. */
+  if (in_string && length > start)
+    longest = MAX (longest, length - start);
+
+  return longest;
+}
+
 /* Strict RFC 8259 grammar, without recursion: json-glib's scanner also takes
  * single-quoted strings, comments and unknown escapes, so that "{'name': 'x'}"
  * would pass for a request body. */

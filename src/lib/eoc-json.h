@@ -19,6 +19,10 @@ gboolean  eoc_json_check_strict (const char *data,
                                  guint       max_depth,
                                  GError    **error);
 
+/* The length in bytes of the longest string (member names too) in @data, as written. */
+gsize     eoc_json_longest_string (const char *data,
+                                   gsize       length);
+
 JsonNode *eoc_json_parse       (const char *data,
                                 gsize       length,
                                 guint       max_depth,

@@ -57,10 +57,11 @@ update (EocOperationTracker *self,
 
   if (eoc_operation_is_finished (tracked->operation))
     {
-      g_autofree char *id = g_strdup (eoc_operation_get_id (operation));
+      g_autofree char *key = NULL;
 
       /* Forgotten first: a handler may start the same work again. */
-      g_hash_table_steal (self->tracked, id);
+      g_hash_table_steal_extended (self->tracked, eoc_operation_get_id (operation),
+                                   (gpointer *) &key, NULL);
       g_signal_emit (self, signals[FINISHED], 0, tracked->operation, tracked->environment_name,
                      tracked->subject, tracked->subject_id);
       tracked_free (tracked);

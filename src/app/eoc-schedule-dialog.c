@@ -224,6 +224,7 @@ update (EocScheduleDialog *self)
 {
   g_autoptr(EocSchedule) schedule = NULL;
   g_autofree char *summary = NULL;
+  g_autofree char *time = NULL;
   EocScheduleFrequency frequency;
   const char *problem = NULL;
   gboolean enabled, changed = FALSE;
@@ -242,9 +243,9 @@ update (EocScheduleDialog *self)
                           frequency == EOC_SCHEDULE_FREQUENCY_MONTHLY);
 
   schedule = read_fields (self, &problem);
+  time = normalize_time (gtk_editable_get_text (GTK_EDITABLE (self->time_row)));
 
-  set_row_error (GTK_WIDGET (self->time_row),
-                 normalize_time (gtk_editable_get_text (GTK_EDITABLE (self->time_row))) == NULL);
+  set_row_error (GTK_WIDGET (self->time_row), time == NULL);
   set_row_error (GTK_WIDGET (self->time_zone_row), schedule == NULL &&
                  !gtk_widget_has_css_class (GTK_WIDGET (self->time_row), "error"));
   gtk_label_set_label (self->invalid_label, problem != NULL ? problem : "");

@@ -66,6 +66,15 @@ operation_started_cb (EocWindow    *self,
                              g_object_get_data (G_OBJECT (dialog), "eoc-subject-id"));
 }
 
+/* Read (or not): the operation's end gets a toast of its own. */
+static void
+progress_toast_dismissed_cb (EocWindow *self,
+                             AdwToast  *toast)
+{
+  g_hash_table_remove (self->progress_toasts,
+                       g_object_get_data (G_OBJECT (toast), "eoc-operation-id"));
+}
+
 static void
 dialog_toast_cb (EocWindow *self,
                  AdwToast  *toast,
@@ -79,6 +88,10 @@ dialog_toast_cb (EocWindow *self,
 
       g_weak_ref_init (ref, toast);
       g_hash_table_replace (self->progress_toasts, g_strdup (operation_id), ref);
+      g_object_set_data_full (G_OBJECT (toast), "eoc-operation-id", g_strdup (operation_id),
+                              g_free);
+      g_signal_connect_object (toast, "dismissed", G_CALLBACK (progress_toast_dismissed_cb), self,
+                               G_CONNECT_SWAPPED);
     }
   eoc_window_add_toast (self, toast);
 }
@@ -358,6 +371,7 @@ eoc_window_operation_finished_cb (EocWindow    *self,
                                   const char   *subject_id)
 {
   g_auto(EocOperationReport) report = { NULL, };
+  g_autoptr(AdwToast) progress = NULL;
   EocEnvironment *environment;
   GApplication *application;
   AdwToast *toast;
@@ -369,17 +383,26 @@ eoc_window_operation_finished_cb (EocWindow    *self,
   eoc_operation_report_init (&report, operation, environment_name, subject, subject_id,
                              environment != NULL ? eoc_environment_get_version (environment) : NULL);
 
-  /* "It is being updated" is stale now. */
+  /* "It is being updated" is stale now: when still shown (or waiting to be),
+   * that toast says how it ended, in place. Dismissing it and adding another
+   * at once made libadwaita 1.2 free a toast twice. */
   {
     GWeakRef *ref = g_hash_table_lookup (self->progress_toasts, eoc_operation_get_id (operation));
-    g_autoptr(AdwToast) progress = ref != NULL ? g_weak_ref_get (ref) : NULL;
 
-    if (progress != NULL)
-      adw_toast_dismiss (progress);
+    progress = ref != NULL ? g_weak_ref_get (ref) : NULL;
     g_hash_table_remove (self->progress_toasts, eoc_operation_get_id (operation));
   }
 
-  toast = eoc_toast_new_lasting (report.text);
+  if (progress != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (report.text, -1);
+
+      g_signal_handlers_disconnect_by_data (progress, self);
+      adw_toast_set_title (progress, escaped);
+      toast = progress;
+    }
+  else
+    toast = eoc_toast_new_lasting (report.text);
   if (report.retry_action != NULL)
     {
       /* Activated from the window: the toast's own widget is gone once its
@@ -393,7 +416,8 @@ eoc_window_operation_finished_cb (EocWindow    *self,
       g_signal_connect_object (toast, "button-clicked", G_CALLBACK (try_again_cb), self,
                                G_CONNECT_SWAPPED);
     }
-  eoc_window_add_toast (self, toast);
+  if (progress == NULL)
+    eoc_window_add_toast (self, toast);
 
   /* A long operation often ends while the user is elsewhere. */
   application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));

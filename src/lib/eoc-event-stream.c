@@ -449,9 +449,9 @@ handle_message (EocEventStream *self,
 }
 
 /*
- * Handles the messages received, in order, for at most INBOX_SLICE_US at a time. At idle
- * priority, below the frame clock's: however many events come, the window keeps drawing
- * between slices, and a burst is handled as fast as the main loop allows.
+ * Handles the messages received, in order, for at most INBOX_SLICE_US at a time, then
+ * pauses as long: however many events come, the window keeps drawing between slices,
+ * and a burst is handled at half the main loop's time at least.
  */
 static gboolean
 inbox_cb (gpointer user_data)
@@ -459,7 +459,9 @@ inbox_cb (gpointer user_data)
   EocEventStream *self = user_data;
   g_autoptr(EocEventStream) hold = g_object_ref (self);
   gint64 deadline = g_get_monotonic_time () + INBOX_SLICE_US;
-  guint id = g_source_get_id (g_main_current_source ());
+
+  /* This source ends here; handling a message may flush or stop the stream. */
+  self->inbox_id = 0;
 
   while (!g_queue_is_empty (&self->inbox))
     {
@@ -470,10 +472,13 @@ inbox_cb (gpointer user_data)
         break;
     }
 
-  if (!g_queue_is_empty (&self->inbox) && self->inbox_id == id)
-    return G_SOURCE_CONTINUE;
-  if (self->inbox_id == id)
-    self->inbox_id = 0;
+  /* More to do: the next slice after a pause as long as this one, in which
+   * the window draws. (An idle source below the redraw priority starved
+   * whenever frames took longer than their interval: with a spinner on a
+   * slow machine, events were never handled.) */
+  if (!g_queue_is_empty (&self->inbox) && self->inbox_id == 0)
+    self->inbox_id = g_timeout_add_full (G_PRIORITY_DEFAULT, INBOX_SLICE_US / 1000, inbox_cb,
+                                         self, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -511,7 +516,7 @@ message_cb (SoupWebsocketConnection *connection,
 
   g_queue_push_tail (&self->inbox, g_bytes_ref (message));
   if (self->inbox_id == 0)
-    self->inbox_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, inbox_cb, self, NULL);
+    self->inbox_id = g_idle_add_full (G_PRIORITY_DEFAULT, inbox_cb, self, NULL);
 }
 
 static void

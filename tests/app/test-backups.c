@@ -274,7 +274,7 @@ test_list_and_search (Fixture       *fixture,
 
     g_assert_true (strstr (text, "Version 2.1.0") != NULL);
   }
-  g_assert_true (eoc_test_wait_until (shows, &no_schedule, 5000));
+  g_assert_true (eoc_test_wait_until (shows, &no_schedule, 10000));
 
   /* The Options menu of an available backup is there, and named for screen readers. */
   {
@@ -331,7 +331,7 @@ confirm_delete (EocBackupsPage *page,
   AdwMessageDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (page), "backups.delete", "s", eoc_backup_get_id (backup));
-  g_assert_true (eoc_test_wait_until (message_dialog_shown, NULL, 5000));
+  g_assert_true (eoc_test_wait_until (message_dialog_shown, NULL, 10000));
   dialog = find_message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete Backup?");
   g_assert_true (strstr (adw_message_dialog_get_body (dialog), eoc_backup_get_name (backup)) != NULL);
@@ -368,20 +368,20 @@ test_delete_undo (Fixture       *fixture,
   g_assert_true (eoc_test_wait_until (row_check, &listed, 10000));
 
   confirm_delete (page, backup);
-  g_assert_true (eoc_test_wait_until (row_check, &hidden, 2000));
-  g_assert_true (eoc_test_wait_until (shows, &undo, 2000));
+  g_assert_true (eoc_test_wait_until (row_check, &hidden, 5000));
+  g_assert_true (eoc_test_wait_until (shows, &undo, 5000));
   g_assert_nonnull (eoc_test_find_button (toasts (fixture), "Undo"));
 
   /* Undo: back, and never sent. */
   gtk_widget_activate (eoc_test_find_button (toasts (fixture), "Undo"));
-  g_assert_true (eoc_test_wait_until (row_check, &listed, 2000));
+  g_assert_true (eoc_test_wait_until (row_check, &listed, 5000));
   eoc_test_wait (6000);
   g_assert_true (service_has_backup (fixture, "Old one"));
   g_assert_nonnull (find_backup_row (page, "Old one"));
 
   /* Again, and this time the toast goes by: the delete is sent. */
   confirm_delete (page, backup);
-  g_assert_true (eoc_test_wait_until (row_check, &hidden, 2000));
+  g_assert_true (eoc_test_wait_until (row_check, &hidden, 5000));
   g_assert_true (eoc_test_wait_until (gone_from_service, &gone, 15000));
   eoc_test_wait (500);
   g_assert_null (find_backup_row (page, "Old one"));
@@ -497,7 +497,7 @@ test_create (Fixture       *fixture,
   gtk_widget_activate (button);
   press (EOC_TYPE_BACKUP_DIALOG, "Save");
 
-  g_assert_true (eoc_test_wait_until (shows, &creating, 5000));
+  g_assert_true (eoc_test_wait_until (shows, &creating, 10000));
   g_assert_true (eoc_test_wait_until (shows, &created, 10000));
   g_assert_nonnull (eoc_test_find_button (toasts (fixture), "Dismiss"));
   g_assert_false (eoc_test_widget_shows (GTK_WIDGET (page), "Creating Backup"));
@@ -530,10 +530,10 @@ test_restore (Fixture       *fixture,
                               eoc_backup_get_id (backup));
   press (EOC_TYPE_RESTORE_DIALOG, "Restore");
 
-  g_assert_true (eoc_test_wait_until (shows, &hour, 5000));
-  g_assert_true (eoc_test_wait_until (sidebar_row_shows, &updating, 5000));
+  g_assert_true (eoc_test_wait_until (shows, &hour, 10000));
+  g_assert_true (eoc_test_wait_until (sidebar_row_shows, &updating, 10000));
   g_assert_true (eoc_test_wait_until (shows, &restored, 15000));
-  g_assert_true (eoc_test_wait_until (sidebar_row_shows, &operational, 5000));
+  g_assert_true (eoc_test_wait_until (sidebar_row_shows, &operational, 15000));
 }
 
 /* A failing apply: an error that says so, with Try Again, and "Update Failed". */
@@ -555,7 +555,7 @@ test_restore_fails (Fixture       *fixture,
   press (EOC_TYPE_RESTORE_DIALOG, "Restore");
 
   g_assert_true (eoc_test_wait_until (shows, &failed, 15000));
-  g_assert_true (eoc_test_wait_until (sidebar_row_shows, &update_failed, 5000));
+  g_assert_true (eoc_test_wait_until (sidebar_row_shows, &update_failed, 15000));
   g_assert_nonnull (eoc_test_find_button (toasts (fixture), "Try Again"));
 
   /* Try Again opens the same restore. */

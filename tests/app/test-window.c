@@ -120,7 +120,11 @@ test_list (Fixture       *fixture,
 
   /* Wide enough for both panes: the first environment is shown. */
   g_assert_nonnull (eoc_window_get_environment (fixture->window));
-  g_assert_true (eoc_test_widget_shows (overview (fixture->window), "Development"));
+  {
+    Shows development = { overview (fixture->window), "Development" };
+
+    g_assert_true (eoc_test_wait_until (shows, &development, 5000));
+  }
 }
 
 static gboolean

@@ -651,6 +651,20 @@ run_cb (GThreadedSocketService *service,
   return TRUE;
 }
 
+static void
+release_cb (gpointer  data,
+            GClosure *closure)
+{
+  EocBadServer *self = data;
+
+  g_object_unref (self->stop);
+  g_ptr_array_unref (self->rules);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_free (self->url);
+  g_free (self);
+}
+
 EocBadServer *
 eoc_bad_server_new (void)
 {
@@ -671,7 +685,11 @@ eoc_bad_server_new (void)
   g_assert_no_error (error);
   self->url = g_strdup_printf ("http://127.0.0.1:%u",
                                g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
-  g_signal_connect (self->service, "run", G_CALLBACK (run_cb), self);
+  /* The service's threads may still start a connection's handler after
+   * eoc_bad_server_free(): the state goes with the service's last reference,
+   * which each handler's job holds. */
+  g_signal_connect_data (self->service, "run", G_CALLBACK (run_cb), self,
+                         (GClosureNotify) release_cb, 0);
   g_socket_service_start (self->service);
 
   return self;
@@ -730,11 +748,6 @@ eoc_bad_server_free (EocBadServer *self)
     }
   g_mutex_unlock (&self->lock);
 
+  /* The rest goes in release_cb (), with the service. */
   g_object_unref (self->service);
-  g_object_unref (self->stop);
-  g_ptr_array_unref (self->rules);
-  g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
-  g_free (self->url);
-  g_free (self);
 }

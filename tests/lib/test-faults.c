@@ -494,6 +494,8 @@ test_killed_during_upload (void)
   g_autofree char *uploads = NULL;
   g_autofree char *tmp = NULL;
   g_autofree char *left = NULL;
+  g_autofree char *left_uploads = NULL;
+  g_autofree char *left_tmp = NULL;
   KillOnProgress kill = { 0, };
 
   fixture_set_up (&fixture, NULL);
@@ -521,7 +523,9 @@ test_killed_during_upload (void)
   /* No upload is left, not even its partial file. */
   uploads = g_build_filename (fixture.server->data_dir, "uploads", NULL);
   tmp = g_build_filename (fixture.server->data_dir, "tmp", NULL);
-  left = g_strconcat (list_dir (uploads), "|", list_dir (tmp), NULL);
+  left_uploads = list_dir (uploads);
+  left_tmp = list_dir (tmp);
+  left = g_strconcat (left_uploads, "|", left_tmp, NULL);
   g_assert_cmpstr (left, ==, "|");
 
   fixture_tear_down (&fixture);

@@ -771,6 +771,14 @@ eoc_window_get_environments (EocWindow *self)
   return self->environments;
 }
 
+EocUser *
+eoc_window_get_user (EocWindow *self)
+{
+  g_return_val_if_fail (EOC_IS_WINDOW (self), NULL);
+
+  return self->user;
+}
+
 EocEnvironment *
 eoc_window_get_environment (EocWindow *self)
 {

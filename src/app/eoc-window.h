@@ -12,6 +12,7 @@
 #include "eoc-connection.h"
 #include "eoc-environment-list.h"
 #include "eoc-event-stream.h"
+#include "eoc-user.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,8 @@ EocConnection      *eoc_window_get_connection   (EocWindow      *self);
 EocClient          *eoc_window_get_client       (EocWindow      *self);
 EocEventStream     *eoc_window_get_stream       (EocWindow      *self);
 EocEnvironmentList *eoc_window_get_environments (EocWindow      *self);
+/* Who is signed in, once the service said; NULL until then. */
+EocUser            *eoc_window_get_user         (EocWindow      *self);
 /* The environment shown as content, or NULL. */
 EocEnvironment     *eoc_window_get_environment  (EocWindow      *self);
 /* Shows the environment with @id, if listed; TRUE when it is. */

@@ -182,6 +182,12 @@ window_settled (gpointer user_data)
   return TRUE;
 }
 
+static gboolean
+user_known (gpointer user_data)
+{
+  return eoc_window_get_user (user_data) != NULL;
+}
+
 EocWindow *
 eoc_test_open_window (const char *url,
                       const char *token)
@@ -194,6 +200,9 @@ eoc_test_open_window (const char *url,
   gtk_window_present (GTK_WINDOW (window));
   eoc_window_set_client (window, connection, client);
   g_assert_true (eoc_test_wait_until (window_settled, window, 10000));
+  /* What the window offers depends on the role: wait for it (a token the
+   * service refuses never gets one). */
+  eoc_test_wait_until (user_known, window, 5000);
 
   return window;
 }

@@ -54,6 +54,7 @@ enum {
   PROP_0,
   PROP_ENVIRONMENT,
   PROP_CAN_OPERATE,
+  PROP_SCHEDULE,
   N_PROPS
 };
 
@@ -69,7 +70,6 @@ static guint signals[N_SIGNALS];
 static void load_more       (EocBackupsPage *self);
 static void update_schedule (EocBackupsPage *self);
 static void update_targets  (EocBackupsPage *self);
-static void fetch_schedule  (EocBackupsPage *self);
 
 /* State. */
 
@@ -257,37 +257,6 @@ update_schedule (EocBackupsPage *self)
     }
   gtk_label_set_label (self->schedule_label, C_("backups", "Scheduled"));
   gtk_label_set_label (self->schedule_details_label, details != NULL ? details : words);
-}
-
-static void
-get_schedule_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(EocBackupsPage) self = user_data;
-  g_autoptr(EocSchedule) schedule = NULL;
-  g_autoptr(GError) error = NULL;
-
-  schedule = eoc_client_get_schedule_finish (EOC_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Not shown when it cannot be read: the window's bar says why. */
-  if (error != NULL)
-    g_debug ("Could not read the schedule: %s", error->message);
-
-  g_set_object (&self->schedule, schedule);
-  update_schedule (self);
-}
-
-static void
-fetch_schedule (EocBackupsPage *self)
-{
-  if (self->client == NULL || self->environment == NULL)
-    return;
-
-  eoc_client_get_schedule_async (self->client, eoc_environment_get_id (self->environment),
-                                 self->cancellable, get_schedule_cb, g_object_ref (self));
 }
 
 /* The buttons act on this page's environment, through the window's actions. */
@@ -647,7 +616,6 @@ rebuild (EocBackupsPage *self)
     }
 
   gtk_filter_list_model_set_model (self->shown, G_LIST_MODEL (self->backups));
-  g_clear_object (&self->schedule);
   update_schedule (self);
   update_targets (self);
   update_state (self);
@@ -659,7 +627,6 @@ rebuild (EocBackupsPage *self)
       eoc_backup_list_set_query (self->backups, query);
       eoc_backup_list_refresh_async (self->backups, self->cancellable, refresh_cb,
                                      g_object_ref (self));
-      fetch_schedule (self);
     }
 }
 
@@ -727,6 +694,10 @@ eoc_backups_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->can_operate);
       break;
 
+    case PROP_SCHEDULE:
+      g_value_set_object (value, self->schedule);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -750,6 +721,10 @@ eoc_backups_page_set_property (GObject      *object,
       eoc_backups_page_set_can_operate (self, g_value_get_boolean (value));
       break;
 
+    case PROP_SCHEDULE:
+      eoc_backups_page_set_schedule (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -771,6 +746,11 @@ eoc_backups_page_class_init (EocBackupsPageClass *klass)
   properties[PROP_CAN_OPERATE] =
     g_param_spec_boolean ("can-operate", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The environment's schedule, for the schedule line: the Overview reads it
+   * and follows its changes; the environment page binds the two. */
+  properties[PROP_SCHEDULE] =
+    g_param_spec_object ("schedule", NULL, NULL, EOC_TYPE_SCHEDULE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -888,6 +868,20 @@ eoc_backups_page_set_can_operate (EocBackupsPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_OPERATE]);
 }
 
+void
+eoc_backups_page_set_schedule (EocBackupsPage *self,
+                               EocSchedule    *schedule)
+{
+  g_return_if_fail (EOC_IS_BACKUPS_PAGE (self));
+  g_return_if_fail (schedule == NULL || EOC_IS_SCHEDULE (schedule));
+
+  if (!g_set_object (&self->schedule, schedule))
+    return;
+
+  update_schedule (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULE]);
+}
+
 GListModel *
 eoc_backups_page_get_model (EocBackupsPage *self)
 {
@@ -906,5 +900,4 @@ eoc_backups_page_refresh (EocBackupsPage *self)
 
   eoc_backup_list_refresh_async (self->backups, self->cancellable, refresh_cb,
                                  g_object_ref (self));
-  fetch_schedule (self);
 }

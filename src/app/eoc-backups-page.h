@@ -29,4 +29,7 @@ void            eoc_backups_page_set_can_operate (EocBackupsPage *self,
 GListModel     *eoc_backups_page_get_model       (EocBackupsPage *self);
 void            eoc_backups_page_refresh         (EocBackupsPage *self);
 
+void            eoc_backups_page_set_schedule    (EocBackupsPage *self,
+                                                  EocSchedule    *schedule);
+
 G_END_DECLS

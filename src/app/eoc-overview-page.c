@@ -59,6 +59,7 @@ enum {
   PROP_0,
   PROP_ENVIRONMENT,
   PROP_CAN_OPERATE,
+  PROP_SCHEDULE,
   N_PROPS
 };
 
@@ -276,6 +277,18 @@ set_operation (EocOverviewPage *self,
 
 /* The schedule. */
 
+/* The schedule as the service has it: shown here, and followed by the Backups view. */
+static void
+set_schedule (EocOverviewPage *self,
+              EocSchedule     *schedule)
+{
+  if (!g_set_object (&self->schedule, schedule))
+    return;
+
+  update_schedule (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULE]);
+}
+
 static void
 get_schedule_cb (GObject      *object,
                  GAsyncResult *result,
@@ -293,8 +306,7 @@ get_schedule_cb (GObject      *object,
   if (error != NULL)
     g_debug ("Could not read the schedule: %s", error->message);
 
-  g_set_object (&self->schedule, schedule);
-  update_schedule (self);
+  set_schedule (self, schedule);
 }
 
 static void
@@ -538,6 +550,10 @@ eoc_overview_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->can_operate);
       break;
 
+    case PROP_SCHEDULE:
+      g_value_set_object (value, self->schedule);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -583,6 +599,10 @@ eoc_overview_page_class_init (EocOverviewPageClass *klass)
   properties[PROP_CAN_OPERATE] =
     g_param_spec_boolean ("can-operate", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The environment's schedule, or NULL while unknown. */
+  properties[PROP_SCHEDULE] =
+    g_param_spec_object ("schedule", NULL, NULL, EOC_TYPE_SCHEDULE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -686,7 +706,7 @@ eoc_overview_page_set_environment (EocOverviewPage *self,
 
   g_set_object (&self->environment, environment);
   g_signal_group_set_target (self->environment_signals, environment);
-  g_clear_object (&self->schedule);
+  set_schedule (self, NULL);
   update_schedule (self);
   set_operation (self, environment != NULL ? eoc_environment_get_operation (environment) : NULL);
   update (self);

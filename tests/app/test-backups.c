@@ -637,6 +637,46 @@ test_drop_on_window (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+static void
+set_schedule_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->result = eoc_client_set_schedule_finish (EOC_CLIENT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+/* A schedule set elsewhere shows on the schedule line, in words, with the next run. */
+static void
+test_schedule_line (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(EocSchedule) schedule = eoc_schedule_new ();
+  g_autoptr(EocSchedule) stored = NULL;
+  Call call = { NULL, NULL, FALSE };
+  EocBackupsPage *page;
+  Shows scheduled = { NULL, "Scheduled" };
+  Shows next = { NULL, "Next:" };
+
+  eoc_schedule_set_enabled (schedule, TRUE);
+  eoc_schedule_set_frequency (schedule, EOC_SCHEDULE_FREQUENCY_DAILY);
+  eoc_schedule_set_time (schedule, "02:00");
+  eoc_schedule_set_time_zone (schedule, "UTC");
+  eoc_client_set_schedule_async (fixture->client, fixture->staging_id, schedule, NULL,
+                                 set_schedule_cb, &call);
+  g_assert_true (eoc_test_wait_until (call_done, &call, 10000));
+  g_assert_no_error (call.error);
+  stored = call.result;
+
+  page = show_backups (fixture);
+  scheduled.widget = next.widget = GTK_WIDGET (page);
+  g_assert_true (eoc_test_wait_until (shows, &scheduled, 10000));
+  g_assert_true (eoc_test_wait_until (shows, &next, 10000));
+  g_assert_false (eoc_test_widget_shows (GTK_WIDGET (page), "No Scheduled Backups"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -644,6 +684,8 @@ main (int   argc,
   eoc_test_app_init (&argc, &argv);
 
   g_test_add ("/backups/list-and-search", Fixture, NULL, fixture_set_up, test_list_and_search,
+              fixture_tear_down);
+  g_test_add ("/backups/schedule-line", Fixture, NULL, fixture_set_up, test_schedule_line,
               fixture_tear_down);
   g_test_add ("/backups/delete-undo", Fixture, NULL, fixture_set_up, test_delete_undo,
               fixture_tear_down);

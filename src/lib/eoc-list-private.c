@@ -564,10 +564,15 @@ fetch_page (Op         *op,
             const char *cursor)
 {
   EocPagedList *self = op->self;
-  guint limit = self->page_size;
+  guint limit;
 
+  /* The first page small, for the first rows to come quickly; then each as
+   * large as what is loaded, up to the service's largest: scrolling through
+   * 100,000 items takes about 200 fetches rather than thousands. */
   if (op->kind == OP_REFRESH)
     limit = CLAMP (op->target - op->fetched->len, self->page_size, EOC_PAGED_LIST_MAX_PAGE);
+  else
+    limit = CLAMP (self->items->len, self->page_size, EOC_PAGED_LIST_MAX_PAGE);
 
   self->funcs->fetch_async (op->owner, cursor, limit, op->cancellable, fetch_cb, op);
 }

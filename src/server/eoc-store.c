@@ -752,12 +752,14 @@ eoc_store_list_backups (EocStore   *self,
   if (!environment_exists_locked (self, environment_id, error))
     return NULL;
 
+  /* A plain range, never "?2 = 0 OR seq < ?2": with the OR, SQLite scans the whole table
+   * instead of seeking in the index (7 ms a page instead of 0.04 ms at 100,000 backups). */
   stmt = prepare (self, "SELECT " BACKUP_COLUMNS " FROM backups WHERE environment_id = ?1 "
-                        "AND (?2 = 0 OR seq < ?2) "
+                        "AND seq < ?2 "
                         "AND (?3 IS NULL OR instr (lower (name), lower (?3)) > 0) "
                         "ORDER BY seq DESC LIMIT ?4");
   bind_text (stmt, 1, environment_id);
-  sqlite3_bind_int64 (stmt, 2, before_seq);
+  sqlite3_bind_int64 (stmt, 2, before_seq > 0 ? before_seq : G_MAXINT64);
   bind_text (stmt, 3, query);
   sqlite3_bind_int64 (stmt, 4, (gint64) limit + 1);
 
@@ -1518,13 +1520,13 @@ eoc_store_list_activity (EocStore   *self,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   g_autoptr(sqlite3_stmt) stmt =
     prepare (self, "SELECT " ACTIVITY_COLUMNS " FROM activity WHERE environment_id = ?1 "
-                   "AND (?2 = 0 OR seq < ?2) ORDER BY seq DESC LIMIT ?3");
+                   "AND seq < ?2 ORDER BY seq DESC LIMIT ?3");
   JsonArray *activity = json_array_new ();
   guint count = 0;
 
   *next_seq = 0;
   bind_text (stmt, 1, environment_id);
-  sqlite3_bind_int64 (stmt, 2, before_seq);
+  sqlite3_bind_int64 (stmt, 2, before_seq > 0 ? before_seq : G_MAXINT64);
   sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)

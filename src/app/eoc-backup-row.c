@@ -11,12 +11,17 @@
 
 struct _EocBackupRow
 {
-  AdwBin         parent_instance;
+  AdwBin          parent_instance;
 
-  GtkMenuButton *menu_button;
+  GtkInscription *name_label;
+  GtkInscription *details_label;
+  GtkWidget      *creating_box;
+  GtkSpinner     *spinner;
+  GtkInscription *size_label;
+  GtkMenuButton  *menu_button;
 
-  EocBackup     *backup;
-  GSignalGroup  *backup_signals;
+  EocBackup      *backup;
+  GSignalGroup   *backup_signals;
 };
 
 G_DEFINE_FINAL_TYPE (EocBackupRow, eoc_backup_row, ADW_TYPE_BIN)
@@ -29,20 +34,21 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Closures of the template. */
+/* What the row shows of its backup. Set here rather than through bindings in
+ * the template: a row is bound again for each backup scrolled past, and eight
+ * expression watches made that cost a third of a frame when scrolling fast. */
 
 static char *
-backup_details_cb (gpointer    this,
-                   GDateTime  *created_at,
-                   const char *creator,
-                   const char *version,
-                   int         origin)
+format_details (EocBackup *backup)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  GDateTime *created_at = eoc_backup_get_created_at (backup);
+  const char *creator = eoc_backup_get_creator (backup);
+  const char *version = eoc_backup_get_version (backup);
 
   if (created_at != NULL)
     g_ptr_array_add (parts, eoc_format_time (created_at));
-  if (origin == EOC_BACKUP_ORIGIN_SCHEDULED)
+  if (eoc_backup_get_origin (backup) == EOC_BACKUP_ORIGIN_SCHEDULED)
     g_ptr_array_add (parts, g_strdup (C_("backup origin", "Scheduled")));
   else if (creator != NULL && *creator != '\0')
     /* Translators: who made the backup. */
@@ -56,46 +62,102 @@ backup_details_cb (gpointer    this,
   return g_strjoinv (C_("backup details", " · "), (char **) parts->pdata);
 }
 
+static void
+update (EocBackupRow *self)
+{
+  g_autofree char *details = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *label = NULL;
+  gboolean creating;
+
+  /* A menu made for the backup shown before, or for its old name: made again when it opens. */
+  if (gtk_menu_button_get_menu_model (self->menu_button) != NULL)
+    gtk_menu_button_set_menu_model (self->menu_button, NULL);
+
+  if (self->backup == NULL)
+    return;
+
+  creating = eoc_backup_get_state (self->backup) == EOC_BACKUP_STATE_CREATING;
+  details = format_details (self->backup);
+  if (eoc_backup_get_size (self->backup) >= 0)
+    size = g_format_size ((guint64) eoc_backup_get_size (self->backup));
+
+  gtk_inscription_set_text (self->name_label, eoc_backup_get_name (self->backup));
+  gtk_inscription_set_text (self->details_label, details);
+  gtk_inscription_set_text (self->size_label, size);
+  gtk_widget_set_visible (self->creating_box, creating);
+  gtk_spinner_set_spinning (self->spinner, creating);
+
+  /* Nothing can be done with a backup still being made. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->menu_button),
+                            eoc_backup_get_state (self->backup) == EOC_BACKUP_STATE_AVAILABLE);
+
+  /* Translators: %s is a backup's name. */
+  label = g_strdup_printf (_("Options for “%s”"), eoc_backup_get_name (self->backup));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+/* The whole name, when the row has cut it short. Asked for when the pointer
+ * rests on it: setting a tooltip on each bind costs a round trip to the X
+ * server (GTK 4.8 looks for the pointer), for every row scrolled past. */
 static gboolean
-is_creating_cb (gpointer this,
-                int      state)
+name_query_tooltip_cb (GtkInscription *name_label,
+                       int             x,
+                       int             y,
+                       gboolean        keyboard,
+                       GtkTooltip     *tooltip)
 {
-  return state == EOC_BACKUP_STATE_CREATING;
+  const char *text = gtk_inscription_get_text (name_label);
+  g_autoptr(PangoLayout) layout = NULL;
+  int width;
+
+  if (text == NULL)
+    return FALSE;
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (name_label), text);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  if (width <= gtk_widget_get_width (GTK_WIDGET (name_label)))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
-static char *
-backup_size_cb (gpointer this,
-                gint64   size)
+/* The same for every row, but a tooltip set on each menu button made at start costs the
+ * same round trip. */
+static gboolean
+menu_query_tooltip_cb (GtkWidget  *menu_button,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip)
 {
-  if (size < 0)
-    return g_strdup ("");
-
-  return g_format_size ((guint64) size);
+  gtk_tooltip_set_text (tooltip, _("Options"));
+  return TRUE;
 }
 
-/* The Options menu: its items name this backup. */
+/* The Options menu: its items name this backup. It is made when it opens:
+ * making it (a popover and its widgets) each time a recycled row shows
+ * another backup cost most of a frame when scrolling through long lists. */
 
 static void
-update_menu (EocBackupRow *self)
+create_popup_cb (GtkMenuButton *menu_button,
+                 gpointer       data)
 {
+  EocBackupRow *self = data;
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) danger = g_menu_new ();
   g_autoptr(GMenuItem) restore = NULL;
   g_autoptr(GMenuItem) download = NULL;
   g_autoptr(GMenuItem) delete = NULL;
-  g_autofree char *label = NULL;
   const char *id, *environment_id;
-  gboolean available;
 
   if (self->backup == NULL)
-    {
-      gtk_menu_button_set_menu_model (self->menu_button, NULL);
-      return;
-    }
+    return;
 
   id = eoc_backup_get_id (self->backup);
   environment_id = eoc_backup_get_environment_id (self->backup);
-  available = eoc_backup_get_state (self->backup) == EOC_BACKUP_STATE_AVAILABLE;
 
   restore = g_menu_item_new (_("_Restore…"), NULL);
   g_menu_item_set_action_and_target_value (restore, "win.restore-backup",
@@ -110,15 +172,7 @@ update_menu (EocBackupRow *self)
   g_menu_append_item (danger, delete);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (danger));
 
-  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
-  /* Nothing can be done with a backup still being made. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->menu_button), available);
-
-  /* Translators: %s is a backup's name. */
-  label = g_strdup_printf (_("Options for “%s”"), eoc_backup_get_name (self->backup));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Options"));
+  gtk_menu_button_set_menu_model (menu_button, G_MENU_MODEL (menu));
 }
 
 /* GObject. */
@@ -196,22 +250,24 @@ eoc_backup_row_class_init (EocBackupRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/envops/Center/eoc-backup-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, EocBackupRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, EocBackupRow, details_label);
+  gtk_widget_class_bind_template_child (widget_class, EocBackupRow, creating_box);
+  gtk_widget_class_bind_template_child (widget_class, EocBackupRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, EocBackupRow, size_label);
   gtk_widget_class_bind_template_child (widget_class, EocBackupRow, menu_button);
-  gtk_widget_class_bind_template_callback (widget_class, backup_details_cb);
-  gtk_widget_class_bind_template_callback (widget_class, backup_size_cb);
-  gtk_widget_class_bind_template_callback (widget_class, is_creating_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, menu_query_tooltip_cb);
 }
 
 static void
 eoc_backup_row_init (EocBackupRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
 
   self->backup_signals = g_signal_group_new (EOC_TYPE_BACKUP);
-  g_signal_group_connect_swapped (self->backup_signals, "notify::state",
-                                  G_CALLBACK (update_menu), self);
-  g_signal_group_connect_swapped (self->backup_signals, "notify::name",
-                                  G_CALLBACK (update_menu), self);
+  g_signal_group_connect_swapped (self->backup_signals, "notify", G_CALLBACK (update), self);
 }
 
 GtkWidget *
@@ -239,6 +295,6 @@ eoc_backup_row_set_backup (EocBackupRow *self,
     return;
 
   g_signal_group_set_target (self->backup_signals, backup);
-  update_menu (self);
+  update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKUP]);
 }

@@ -6,6 +6,47 @@
 
 #include "eoc-format.h"
 
+/* The local time zone, kept. GLib 2.74's own (g_date_time_to_local() and
+ * friends) is read again from disk on every call when TZ is not set: a stat
+ * and a parse for each date a row shows. Made again if TZ changes. Main
+ * thread only, as is all of the app's formatting. */
+static GTimeZone *
+local_zone (void)
+{
+  static GTimeZone *zone;
+  static char *zone_tz;
+  const char *tz = g_getenv ("TZ");
+
+  if (zone == NULL || g_strcmp0 (tz, zone_tz) != 0)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      g_free (zone_tz);
+      zone = g_time_zone_new_local ();
+      zone_tz = g_strdup (tz);
+    }
+  return zone;
+}
+
+static GDateTime *
+to_local (GDateTime *time)
+{
+  return g_date_time_to_timezone (time, local_zone ());
+}
+
+static GDateTime *
+now_local (GDateTime *now)
+{
+  return now != NULL ? to_local (now) : g_date_time_new_now (local_zone ());
+}
+
+static GDateTime *
+new_local (int year,
+           int month,
+           int day)
+{
+  return g_date_time_new (local_zone (), year, month, day, 0, 0, 0);
+}
+
 char *
 eoc_format_relative_time (GDateTime *time,
                           GDateTime *now)
@@ -18,8 +59,8 @@ eoc_format_relative_time (GDateTime *time,
   if (time == NULL)
     return g_strdup (_("Unknown time"));
 
-  local = g_date_time_to_local (time);
-  local_now = now != NULL ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+  local = to_local (time);
+  local_now = now_local (now);
   span = g_date_time_difference (local_now, local);
 
   /* Clocks disagree by a few seconds: treat the near future as now. */
@@ -40,14 +81,12 @@ eoc_format_relative_time (GDateTime *time,
                             (int) hours);
 
   {
-    g_autoptr(GDateTime) day = g_date_time_new_local (g_date_time_get_year (local),
-                                                      g_date_time_get_month (local),
-                                                      g_date_time_get_day_of_month (local),
-                                                      0, 0, 0);
-    g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (local_now),
-                                                        g_date_time_get_month (local_now),
-                                                        g_date_time_get_day_of_month (local_now),
-                                                        0, 0, 0);
+    g_autoptr(GDateTime) day = new_local (g_date_time_get_year (local),
+                                          g_date_time_get_month (local),
+                                          g_date_time_get_day_of_month (local));
+    g_autoptr(GDateTime) today = new_local (g_date_time_get_year (local_now),
+                                            g_date_time_get_month (local_now),
+                                            g_date_time_get_day_of_month (local_now));
 
     days = (g_date_time_difference (today, day) + G_TIME_SPAN_HOUR) / G_TIME_SPAN_DAY;
   }
@@ -70,7 +109,7 @@ eoc_format_exact_time (GDateTime *time)
   if (time == NULL)
     return g_strdup (_("Unknown time"));
 
-  local = g_date_time_to_local (time);
+  local = to_local (time);
   /* Translators: a full date and time, see the strftime manual page. */
   return g_date_time_format (local, _("%A %-d %B %Y, %H:%M:%S"));
 }
@@ -83,7 +122,7 @@ eoc_format_time (GDateTime *time)
   if (time == NULL)
     return g_strdup (_("Unknown time"));
 
-  local = g_date_time_to_local (time);
+  local = to_local (time);
   /* Translators: a short date and time, see the strftime manual page. */
   return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
 }
@@ -102,8 +141,8 @@ eoc_format_future_time (GDateTime *time,
   if (time == NULL)
     return g_strdup (_("Unknown time"));
 
-  local = g_date_time_to_local (time);
-  local_now = now != NULL ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+  local = to_local (time);
+  local_now = now_local (now);
 
   /* Whole days between the two dates, whatever the clock changes between them. */
   day = g_date_time_new_utc (g_date_time_get_year (local), g_date_time_get_month (local),

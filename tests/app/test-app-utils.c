@@ -67,9 +67,10 @@ collect_text (GtkWidget *widget,
   if (!gtk_widget_get_mapped (widget))
     return;
 
-  if (GTK_IS_LABEL (widget))
+  if (GTK_IS_LABEL (widget) || GTK_IS_INSCRIPTION (widget))
     {
-      const char *label = gtk_label_get_text (GTK_LABEL (widget));
+      const char *label = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget))
+                                                : gtk_inscription_get_text (GTK_INSCRIPTION (widget));
 
       if (label != NULL && *label != '\0')
         {

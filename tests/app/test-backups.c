@@ -281,8 +281,29 @@ test_list_and_search (Fixture       *fixture,
     g_autoptr(GPtrArray) buttons = eoc_test_find_widgets (find_backup_row (page, "Nightly check"),
                                                           GTK_TYPE_MENU_BUTTON);
 
+    GtkMenuButton *menu_button;
+    GMenuModel *menu;
+    g_autoptr(GVariant) target = NULL;
+    g_autofree char *action = NULL;
+    const char *backup_id = NULL;
+
     g_assert_cmpuint (buttons->len, ==, 1);
-    g_assert_true (gtk_widget_get_sensitive (g_ptr_array_index (buttons, 0)));
+    menu_button = g_ptr_array_index (buttons, 0);
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (menu_button)));
+
+    /* Its menu is made when it opens, for the backup the row shows now. */
+    gtk_menu_button_popup (menu_button);
+    menu = gtk_menu_button_get_menu_model (menu_button);
+    g_assert_nonnull (menu);
+    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 3);
+    g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_ACTION, "s",
+                                                    &action));
+    g_assert_cmpstr (action, ==, "win.restore-backup");
+    target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET,
+                                                    G_VARIANT_TYPE ("(ss)"));
+    g_variant_get (target, "(&s&s)", NULL, &backup_id);
+    g_assert_cmpstr (backup_id, ==, eoc_backup_get_id (second));
+    gtk_menu_button_popdown (menu_button);
   }
 
   search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), EOC_TYPE_BACKUPS_PAGE,

@@ -11,6 +11,7 @@
 #include "eoc-backups-page.h"
 #include "eoc-format.h"
 #include "eoc-toast.h"
+#include "eoc-tooltip.h"
 
 struct _EocBackupsPage
 {
@@ -276,9 +277,9 @@ update_targets (EocBackupsPage *self)
 
   if (!self->can_operate)
     why = _("Your role on this service does not allow making or restoring backups");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->backup_button),
+  eoc_widget_set_tooltip (GTK_WIDGET (self->backup_button),
                                why != NULL ? why : _("Create a backup of this environment"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->restore_button),
+  eoc_widget_set_tooltip (GTK_WIDGET (self->restore_button),
                                why != NULL ? why : _("Restore from a configuration file"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "backups.delete", self->can_operate);
 }
@@ -788,10 +789,42 @@ eoc_backups_page_class_init (EocBackupsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "backups.undo-delete", "s", undo_delete_action);
 }
 
+/* Rows made and bound in code: a GtkBuilderListItemFactory runs a builder and
+ * an expression for each of the 200 or so rows a list view makes at once. */
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_child (item, eoc_backup_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  eoc_backup_row_set_backup (EOC_BACKUP_ROW (gtk_list_item_get_child (item)),
+                             gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  eoc_backup_row_set_backup (EOC_BACKUP_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
 static void
 eoc_backups_page_init (EocBackupsPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
 
   self->cancellable = g_cancellable_new ();
   self->downloads = g_cancellable_new ();

@@ -10,6 +10,7 @@
 #include "eoc-overview-page.h"
 #include "eoc-status.h"
 #include "eoc-toast.h"
+#include "eoc-tooltip.h"
 
 struct _EocOverviewPage
 {
@@ -99,14 +100,14 @@ set_time_label (GtkLabel   *label,
   if (time == NULL)
     {
       gtk_label_set_label (label, none);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
+      eoc_widget_set_tooltip (GTK_WIDGET (label), NULL);
       return;
     }
 
   text = eoc_format_time (time);
   exact = eoc_format_exact_time (time);
   gtk_label_set_label (label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), exact);
+  eoc_widget_set_tooltip (GTK_WIDGET (label), exact);
 }
 
 static void
@@ -197,15 +198,15 @@ update_actions (EocOverviewPage *self)
                                  non_production && offline && why_not == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "overview.stop",
                                  non_production && !offline && why_not == NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->start_button),
+  eoc_widget_set_tooltip (GTK_WIDGET (self->start_button),
                                why_not != NULL ? why_not : _("Start the environment"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->stop_button),
+  eoc_widget_set_tooltip (GTK_WIDGET (self->stop_button),
                                why_not != NULL ? why_not : _("Stop the environment"));
 
   /* The window's action, on this environment. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->update_button), "(ss)",
                                     eoc_environment_get_id (self->environment), "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->update_button),
+  eoc_widget_set_tooltip (GTK_WIDGET (self->update_button),
                                self->can_operate
                                  ? _("Update the environment to a newer version")
                                  : _("Only operators and administrators can update environments"));

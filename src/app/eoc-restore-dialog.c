@@ -9,6 +9,7 @@
 #include "eoc-format.h"
 #include "eoc-restore-dialog.h"
 #include "eoc-toast.h"
+#include "eoc-tooltip.h"
 
 /* Changes listed one by one; the rest are counted. */
 #define MAX_CHANGE_ROWS 200
@@ -244,7 +245,7 @@ update_backup (EocRestoreDialog *self)
       g_autofree char *exact = eoc_format_exact_time (created_at);
 
       gtk_label_set_label (self->created_value, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->created_value), exact);
+      eoc_widget_set_tooltip (GTK_WIDGET (self->created_value), exact);
     }
   else
     {

@@ -10,6 +10,7 @@
 #include "eoc-format.h"
 #include "eoc-schedule-dialog.h"
 #include "eoc-toast.h"
+#include "eoc-tooltip.h"
 
 struct _EocScheduleDialog
 {
@@ -284,13 +285,13 @@ update (EocScheduleDialog *self)
             }
         }
       gtk_label_set_label (self->next_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_label), exact);
+      eoc_widget_set_tooltip (GTK_WIDGET (self->next_label), exact);
       gtk_widget_set_visible (GTK_WIDGET (self->next_box), TRUE);
     }
   else
     {
       gtk_label_set_label (self->next_label, "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_label), NULL);
+      eoc_widget_set_tooltip (GTK_WIDGET (self->next_label), NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->next_box), FALSE);
     }
 

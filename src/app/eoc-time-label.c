@@ -5,6 +5,7 @@
 
 #include "eoc-format.h"
 #include "eoc-time-label.h"
+#include "eoc-tooltip.h"
 
 /* Relative times are worded in minutes at the finest: check twice a minute. */
 #define REFRESH_SECONDS 30
@@ -37,14 +38,14 @@ update (EocTimeLabel *self)
   if (self->time == NULL)
     {
       gtk_label_set_label (self->label, "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+      eoc_widget_set_tooltip (GTK_WIDGET (self), NULL);
       return;
     }
 
   text = eoc_format_relative_time (self->time, NULL);
   exact = eoc_format_exact_time (self->time);
   gtk_label_set_label (self->label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), exact);
+  eoc_widget_set_tooltip (GTK_WIDGET (self), exact);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, exact,
                                   -1);

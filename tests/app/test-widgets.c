@@ -13,6 +13,7 @@
 #include "eoc-overview-page.h"
 #include "eoc-status.h"
 #include "eoc-toast.h"
+#include "eoc-tooltip.h"
 #include "test-app-utils.h"
 
 static JsonObject *
@@ -256,6 +257,45 @@ test_lasting_toast (void)
   gtk_window_destroy (window);
 }
 
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
+/* A tooltip set again with the same text changes nothing (in GTK 4.8 each
+ * change asks the X server where the pointer is); another text, or none, does. */
+static void
+test_tooltip_unchanged (void)
+{
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("Now"));
+  guint changes = 0;
+
+  g_signal_connect (label, "notify::tooltip-text", G_CALLBACK (count_cb), &changes);
+
+  eoc_widget_set_tooltip (label, "Tuesday 1 December 2026, 05:00:00");
+  g_assert_cmpuint (changes, ==, 1);
+  eoc_widget_set_tooltip (label, "Tuesday 1 December 2026, 05:00:00");
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (label), ==, "Tuesday 1 December 2026, 05:00:00");
+
+  eoc_widget_set_tooltip (label, "Tuesday 1 December 2026, 06:00:00");
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_true (gtk_widget_get_has_tooltip (label));
+
+  /* "" is none, as for gtk_widget_set_tooltip_text(). */
+  eoc_widget_set_tooltip (label, "");
+  g_assert_cmpuint (changes, ==, 3);
+  g_assert_null (gtk_widget_get_tooltip_text (label));
+  g_assert_false (gtk_widget_get_has_tooltip (label));
+  eoc_widget_set_tooltip (label, NULL);
+  g_assert_cmpuint (changes, ==, 3);
+
+  g_object_unref (label);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/widgets/overview-odd-data", test_overview_odd_data);
   g_test_add_func ("/widgets/words", test_words);
   g_test_add_func ("/widgets/lasting-toast", test_lasting_toast);
+  g_test_add_func ("/widgets/tooltip-unchanged", test_tooltip_unchanged);
 
   return g_test_run ();
 }

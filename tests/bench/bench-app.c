@@ -586,6 +586,17 @@ events (const char *url,
   return 0;
 }
 
+static void
+quiet_log_handler (const char     *domain,
+                   GLogLevelFlags  level,
+                   const char     *message,
+                   gpointer        data)
+{
+  if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+    return;
+  g_log_default_handler (domain, level, message, data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -597,6 +608,9 @@ main (int   argc,
     return startup (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
 
   eoc_test_app_init (&argc, &argv);
+  /* The test harness prints debug messages (libsoup's: a line per WebSocket
+   * frame); the app as users run it does not. */
+  g_log_set_default_handler (quiet_log_handler, NULL);
   if (token == NULL)
     g_error ("bench-app: set EOC_TOKEN");
   if (argc >= 5 && g_str_equal (argv[1], "lists"))

@@ -30,6 +30,7 @@ struct _EocActivityPage
   EocEnvironment    *environment;
   EocActivityList   *activity;
   gboolean           loaded;        /* the first page came, or failed */
+  gboolean           load_pending;  /* to load when next shown */
   GCancellable      *cancellable;   /* this environment's requests */
 };
 
@@ -280,6 +281,19 @@ retry_action (GtkWidget  *widget,
   eoc_activity_page_refresh (EOC_ACTIVITY_PAGE (widget));
 }
 
+/* Asks for the activity now if the page is shown, else when it is (see
+ * eoc-backups-page.c). */
+static void
+load (EocActivityPage *self)
+{
+  self->load_pending = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (self->load_pending)
+    return;
+
+  eoc_activity_list_refresh_async (self->activity, self->cancellable, refresh_cb,
+                                   g_object_ref (self));
+}
+
 static void
 rebuild (EocActivityPage *self)
 {
@@ -308,8 +322,20 @@ rebuild (EocActivityPage *self)
   update_state (self);
 
   if (self->activity != NULL)
-    eoc_activity_list_refresh_async (self->activity, self->cancellable, refresh_cb,
-                                     g_object_ref (self));
+    load (self);
+}
+
+/* GtkWidget. */
+
+static void
+eoc_activity_page_map (GtkWidget *widget)
+{
+  EocActivityPage *self = EOC_ACTIVITY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (eoc_activity_page_parent_class)->map (widget);
+
+  if (self->load_pending && self->activity != NULL)
+    load (self);
 }
 
 /* GObject. */
@@ -383,6 +409,8 @@ eoc_activity_page_class_init (EocActivityPageClass *klass)
   object_class->dispose = eoc_activity_page_dispose;
   object_class->get_property = eoc_activity_page_get_property;
   object_class->set_property = eoc_activity_page_set_property;
+
+  widget_class->map = eoc_activity_page_map;
 
   properties[PROP_ENVIRONMENT] =
     g_param_spec_object ("environment", NULL, NULL, EOC_TYPE_ENVIRONMENT,
@@ -482,6 +510,5 @@ eoc_activity_page_refresh (EocActivityPage *self)
   if (self->activity == NULL)
     return;
 
-  eoc_activity_list_refresh_async (self->activity, self->cancellable, refresh_cb,
-                                   g_object_ref (self));
+  load (self);
 }

@@ -8,6 +8,7 @@
 
 #include "eoc-backup-row.h"
 #include "eoc-format.h"
+#include "eoc-tooltip.h"
 
 struct _EocBackupRow
 {
@@ -98,34 +99,8 @@ update (EocBackupRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
-/* The whole name, when the row has cut it short. Asked for when the pointer
- * rests on it: setting a tooltip on each bind costs a round trip to the X
- * server (GTK 4.8 looks for the pointer), for every row scrolled past. */
-static gboolean
-name_query_tooltip_cb (GtkInscription *name_label,
-                       int             x,
-                       int             y,
-                       gboolean        keyboard,
-                       GtkTooltip     *tooltip)
-{
-  const char *text = gtk_inscription_get_text (name_label);
-  g_autoptr(PangoLayout) layout = NULL;
-  int width;
-
-  if (text == NULL)
-    return FALSE;
-
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (name_label), text);
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  if (width <= gtk_widget_get_width (GTK_WIDGET (name_label)))
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-/* The same for every row, but a tooltip set on each menu button made at start costs the
- * same round trip. */
+/* The same for every row, but asked for: set on each menu button as it is made, it would
+ * cost a round trip to the X server per row (see eoc-tooltip.h). */
 static gboolean
 menu_query_tooltip_cb (GtkWidget  *menu_button,
                        int         x,
@@ -256,7 +231,7 @@ eoc_backup_row_class_init (EocBackupRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocBackupRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, EocBackupRow, size_label);
   gtk_widget_class_bind_template_child (widget_class, EocBackupRow, menu_button);
-  gtk_widget_class_bind_template_callback (widget_class, name_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, eoc_query_tooltip_if_cut_short);
   gtk_widget_class_bind_template_callback (widget_class, menu_query_tooltip_cb);
 }
 

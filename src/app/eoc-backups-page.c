@@ -43,6 +43,7 @@ struct _EocBackupsPage
   GtkCustomFilter    *pending_filter;
   GHashTable         *pending_deletes; /* backup id → EocBackup, until the toast goes */
   gboolean            loaded;        /* the first page came, or failed */
+  gboolean            load_pending;  /* to load when next shown */
   gboolean            can_operate;
   GCancellable       *cancellable;   /* this environment's requests */
   GCancellable       *downloads;     /* the downloads started here, until the page goes */
@@ -588,6 +589,19 @@ retry_action (GtkWidget  *widget,
   eoc_backups_page_refresh (EOC_BACKUPS_PAGE (widget));
 }
 
+/* Asks for the backups now if the page is shown, else when it is: the window
+ * opens on the Overview, and start-up need not wait for lists nobody sees. */
+static void
+load (EocBackupsPage *self)
+{
+  self->load_pending = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (self->load_pending)
+    return;
+
+  eoc_backup_list_refresh_async (self->backups, self->cancellable, refresh_cb,
+                                 g_object_ref (self));
+}
+
 static void
 rebuild (EocBackupsPage *self)
 {
@@ -626,9 +640,21 @@ rebuild (EocBackupsPage *self)
       const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
       eoc_backup_list_set_query (self->backups, query);
-      eoc_backup_list_refresh_async (self->backups, self->cancellable, refresh_cb,
-                                     g_object_ref (self));
+      load (self);
     }
+}
+
+/* GtkWidget. */
+
+static void
+eoc_backups_page_map (GtkWidget *widget)
+{
+  EocBackupsPage *self = EOC_BACKUPS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (eoc_backups_page_parent_class)->map (widget);
+
+  if (self->load_pending && self->backups != NULL)
+    load (self);
 }
 
 /* GObject. */
@@ -740,6 +766,8 @@ eoc_backups_page_class_init (EocBackupsPageClass *klass)
   object_class->dispose = eoc_backups_page_dispose;
   object_class->get_property = eoc_backups_page_get_property;
   object_class->set_property = eoc_backups_page_set_property;
+
+  widget_class->map = eoc_backups_page_map;
 
   properties[PROP_ENVIRONMENT] =
     g_param_spec_object ("environment", NULL, NULL, EOC_TYPE_ENVIRONMENT,
@@ -931,6 +959,5 @@ eoc_backups_page_refresh (EocBackupsPage *self)
   if (self->backups == NULL)
     return;
 
-  eoc_backup_list_refresh_async (self->backups, self->cancellable, refresh_cb,
-                                 g_object_ref (self));
+  load (self);
 }

@@ -6,13 +6,14 @@
 
 #include "eoc-environment-row.h"
 #include "eoc-status.h"
+#include "eoc-tooltip.h"
 
 struct _EocEnvironmentRow
 {
   AdwBin          parent_instance;
 
-  GtkLabel       *details_label;
-  GtkLabel       *name_label;
+  GtkInscription *details_label;
+  GtkInscription *name_label;
   GtkSpinner     *spinner;
   GtkLabel       *status_label;
 
@@ -43,8 +44,8 @@ update (EocEnvironmentRow *self)
 
   if (self->environment == NULL)
     {
-      gtk_label_set_label (self->name_label, "");
-      gtk_label_set_label (self->details_label, "");
+      gtk_inscription_set_text (self->name_label, NULL);
+      gtk_inscription_set_text (self->details_label, NULL);
       gtk_label_set_label (self->status_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
       gtk_spinner_stop (self->spinner);
@@ -63,10 +64,10 @@ update (EocEnvironmentRow *self)
   status = eoc_status_to_label (status_value);
   working = eoc_environment_is_working (self->environment);
 
-  gtk_label_set_label (self->name_label, name);
+  gtk_inscription_set_text (self->name_label, name);
   /* Translators: an environment's type and version: "Production · 2.1.0". */
   details = g_strdup_printf (C_("environment row", "%s · %s"), type, version);
-  gtk_label_set_label (self->details_label, details);
+  gtk_inscription_set_text (self->details_label, details);
 
   gtk_label_set_label (self->status_label, status);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
@@ -197,6 +198,7 @@ eoc_environment_row_class_init (EocEnvironmentRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, eoc_query_tooltip_if_cut_short);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }

@@ -25,3 +25,32 @@ eoc_widget_set_tooltip (GtkWidget  *widget,
 
   gtk_widget_set_tooltip_text (widget, text);
 }
+
+/**
+ * eoc_query_tooltip_if_cut_short:
+ *
+ * Shows the inscription's text as its tooltip when it does not fit. Asked for
+ * only when the pointer rests on it, so rows cost nothing for it when bound.
+ */
+gboolean
+eoc_query_tooltip_if_cut_short (GtkInscription *inscription,
+                                int             x,
+                                int             y,
+                                gboolean        keyboard,
+                                GtkTooltip     *tooltip)
+{
+  const char *text = gtk_inscription_get_text (inscription);
+  g_autoptr(PangoLayout) layout = NULL;
+  int width;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (inscription), text);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  if (width <= gtk_widget_get_width (GTK_WIDGET (inscription)))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}

@@ -14,7 +14,15 @@
 
 G_BEGIN_DECLS
 
-void eoc_widget_set_tooltip (GtkWidget  *widget,
-                             const char *text);
+void     eoc_widget_set_tooltip          (GtkWidget      *widget,
+                                         const char     *text);
+
+/* A GtkWidget::query-tooltip handler for a GtkInscription: its whole text,
+ * when the inscription cuts it short. */
+gboolean eoc_query_tooltip_if_cut_short (GtkInscription *inscription,
+                                         int             x,
+                                         int             y,
+                                         gboolean        keyboard,
+                                         GtkTooltip     *tooltip);
 
 G_END_DECLS

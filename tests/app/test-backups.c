@@ -13,6 +13,9 @@
 #include "eoc-backup-dialog.h"
 #include "eoc-backup-row.h"
 #include "eoc-backups-page.h"
+#include "eoc-activity-list.h"
+#include "eoc-activity-page.h"
+#include "eoc-backup-list.h"
 #include "eoc-environment-page.h"
 #include "eoc-import-dialog.h"
 #include "eoc-restore-dialog.h"
@@ -237,6 +240,14 @@ typedef struct {
   GtkWidget  *widget;
   const char *text;
 } Shows;
+
+static gboolean
+activity_loaded (gpointer data)
+{
+  GListModel *model = eoc_activity_page_get_model (data);
+
+  return model != NULL && g_list_model_get_n_items (model) > 0;
+}
 
 static gboolean
 shows (gpointer user_data)
@@ -499,6 +510,42 @@ sidebar_row_shows (gpointer user_data)
   return row != NULL && eoc_test_widget_shows (row, check->text);
 }
 
+/* The Backups and Activity views ask for their lists when first shown: the
+ * window opens on the Overview, and start-up does not wait for them. A backup
+ * made meanwhile is there when the view is shown. */
+static void
+test_loaded_when_shown (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  EocEnvironmentPage *environment_page = eoc_test_window_child (fixture->window,
+                                                                "environment_page");
+  EocBackupsPage *page = eoc_environment_page_get_backups (environment_page);
+  EocActivityPage *activity = eoc_environment_page_get_activity (environment_page);
+  GListModel *backups;
+  g_autoptr(EocBackup) made = NULL;
+  RowCheck listed = { page, "Made while hidden", NULL, FALSE };
+
+  g_assert_true (eoc_window_select_environment (fixture->window, fixture->staging_id));
+  eoc_test_wait (500);
+  /* Staging has a backup and activity from the start: none is asked for yet. */
+  backups = eoc_backups_page_get_model (page);
+  g_assert_nonnull (backups);
+  g_assert_false (eoc_backup_list_get_loading (EOC_BACKUP_LIST (backups)));
+  g_assert_cmpuint (g_list_model_get_n_items (backups), ==, 0);
+  g_assert_false (eoc_activity_list_get_loading (
+    EOC_ACTIVITY_LIST (eoc_activity_page_get_model (activity))));
+  g_assert_cmpuint (g_list_model_get_n_items (eoc_activity_page_get_model (activity)), ==, 0);
+
+  made = make_backup (fixture, "Made while hidden");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "backups");
+  g_assert_true (eoc_test_wait_until (row_check, &listed, 10000));
+  /* With the initial backup of the sample data. */
+  g_assert_nonnull (find_backup_row (page, "Initial configuration"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "activity");
+  g_assert_true (eoc_test_wait_until (activity_loaded, activity, 10000));
+}
+
 /* Create a backup as the first guide says: Backup, the generated name, Save;
  * "Creating Backup" under the new row while it is made; then a confirmation
  * to dismiss, and the backup listed. */
@@ -713,6 +760,8 @@ main (int   argc,
   g_test_add ("/backups/operator", Fixture, NULL, fixture_set_up, test_operator,
               fixture_tear_down);
   g_test_add ("/backups/viewer", Fixture, "viewer", fixture_set_up, test_viewer,
+              fixture_tear_down);
+  g_test_add ("/backups/loaded-when-shown", Fixture, NULL, fixture_set_up, test_loaded_when_shown,
               fixture_tear_down);
   g_test_add ("/backups/create", Fixture, NULL, fixture_set_up, test_create, fixture_tear_down);
   g_test_add ("/backups/restore", Fixture, NULL, fixture_set_up, test_restore, fixture_tear_down);

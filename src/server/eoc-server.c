@@ -1234,9 +1234,11 @@ message_set_cached (SoupServerMessage  *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
-  soup_message_headers_replace (headers, "ETag", answer->etag);
+  /* Appended, not replaced, and the type as plain text: this runs for most
+   * requests, and nothing set these headers before. */
+  soup_message_headers_append (headers, "ETag", answer->etag);
   /* Kept, but checked each time: the ETag makes that cheap. */
-  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  soup_message_headers_append (headers, "Cache-Control", "no-cache");
   if (etag_matches (msg, answer->etag))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
@@ -1244,7 +1246,7 @@ message_set_cached (SoupServerMessage  *msg,
     }
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_append (headers, "Content-Type", "application/json");
   soup_message_body_append_bytes (soup_server_message_get_response_body (msg), answer->body);
 }
 

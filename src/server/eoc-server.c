@@ -135,12 +135,21 @@ request_new (EocServer *server)
   return req;
 }
 
+/* Lets the message go: on its server's thread, where the answer is given,
+ * rather than wherever the task happens to be dropped last (a worker). */
 static void
-request_free (Request *req)
+request_release_message (Request *req)
 {
   if (req->finished_id != 0)
     g_signal_handler_disconnect (req->msg, req->finished_id);
+  req->finished_id = 0;
   g_clear_object (&req->msg);
+}
+
+static void
+request_free (Request *req)
+{
+  request_release_message (req);
   g_clear_pointer (&req->caller, eoc_caller_free);
   for (guint i = 0; i < G_N_ELEMENTS (req->params); i++)
     g_free (req->params[i]);
@@ -1375,16 +1384,10 @@ worker_cb (GTask        *task,
 }
 
 static void
-answered_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
+answer_message (Request *req)
 {
-  Request *req = g_task_get_task_data (G_TASK (result));
   SoupServerMessage *msg = req->msg;
   SoupMessageHeaders *headers;
-
-  if (req->finished)
-    return;
 
   headers = soup_server_message_get_response_headers (msg);
   soup_server_message_set_status (msg, req->status != 0 ? req->status : 500, NULL);
@@ -1416,6 +1419,19 @@ answered_cb (GObject      *source,
 
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_server_message_unpause (msg);
+}
+
+static void
+answered_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Request *req = g_task_get_task_data (G_TASK (result));
+
+  /* Unless the client went away. */
+  if (!req->finished)
+    answer_message (req);
+  request_release_message (req);
 }
 
 static void

@@ -109,8 +109,9 @@ struct _Request {
   char              *params[3];     /* the path's ids, in order */
   GHashTable        *query;
   GBytes            *body;
-  gboolean           finished;      /* the client went away */
+  gboolean           finished;      /* the client went away, or the server closed the connection */
   gulong             finished_id;
+  gulong             disconnected_id;
 
   /* The answer. */
   guint              status;
@@ -142,7 +143,9 @@ request_release_message (Request *req)
 {
   if (req->finished_id != 0)
     g_signal_handler_disconnect (req->msg, req->finished_id);
-  req->finished_id = 0;
+  if (req->disconnected_id != 0)
+    g_signal_handler_disconnect (req->msg, req->disconnected_id);
+  req->finished_id = req->disconnected_id = 0;
   g_clear_object (&req->msg);
 }
 
@@ -1519,6 +1522,10 @@ handler_cb (SoupServer        *soup,
     req->body = soup_message_body_flatten (body);
 
   req->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), req);
+  /* Stopping closes connections with messages paused on them without finishing
+   * those: answering one then would fail a check in libsoup. */
+  req->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (message_finished_cb),
+                                           req);
 
   soup_server_message_pause (msg);
   task = g_task_new (self, NULL, answered_cb, NULL);

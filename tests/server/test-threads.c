@@ -435,6 +435,35 @@ test_events_across_threads (void)
   g_assert_true (eoc_test_server_stop (server));
 }
 
+/* Asks who it is (answered by a worker, never from the cache) until told to stop. */
+typedef struct {
+  EocTestServer *server;
+  gint           stop;       /* atomic */
+  gint           answered;   /* atomic */
+} Hammer;
+
+static gpointer
+hammer_thread (gpointer data)
+{
+  Hammer *hammer = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autofree char *url = g_strconcat (hammer->server->url, "/api/v1/me", NULL);
+
+  g_main_context_push_thread_default (context);
+  session = soup_session_new_with_options ("timeout", 10, NULL);
+  while (!g_atomic_int_get (&hammer->stop))
+    {
+      if (client_send (session, url, hammer->server->viewer_token, NULL, NULL) == 200)
+        g_atomic_int_inc (&hammer->answered);
+      else
+        g_usleep (1000);
+    }
+  g_clear_object (&session);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
 static void
 test_sigterm (void)
 {
@@ -462,9 +491,25 @@ test_sigterm (void)
       g_assert_cmpuint (client_send (session, url, server->admin_token, body, NULL), ==, 201);
     }
 
-  start = g_get_monotonic_time ();
-  g_assert_true (eoc_test_server_stop (server));
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  /* And requests being answered by workers, on every thread, when the signal comes:
+   * stopping must not answer on a connection it closed (a critical, fatal here). */
+  {
+    Hammer hammer = { server, 0, 0 };
+    GThread *hammers[4];
+
+    for (guint i = 0; i < G_N_ELEMENTS (hammers); i++)
+      hammers[i] = g_thread_new ("hammer", hammer_thread, &hammer);
+    while (g_atomic_int_get (&hammer.answered) < 200)
+      g_usleep (1000);
+
+    start = g_get_monotonic_time ();
+    g_assert_true (eoc_test_server_stop (server));
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+
+    g_atomic_int_set (&hammer.stop, 1);
+    for (guint i = 0; i < G_N_ELEMENTS (hammers); i++)
+      g_thread_join (hammers[i]);
+  }
   /* Every subscriber was told, whichever thread had it. */
   g_assert_true (wait_until (all_closed, subscribers));
 

@@ -401,7 +401,8 @@ test_events_across_threads (void)
 {
   const char *args[] = { "--threads", "4", NULL };
   g_autoptr(EocTestServer) server = eoc_test_server_new (args);
-  g_autoptr(GPtrArray) subscribers = g_ptr_array_new_with_free_func ((GDestroyNotify) subscriber_free);
+  g_autoptr(GPtrArray) subscribers =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) subscriber_free);
   g_autofree char *first = NULL;
   Expect expect = { subscribers, 3 };
 
@@ -469,7 +470,8 @@ test_sigterm (void)
 {
   const char *args[] = { "--threads", "4", NULL };
   g_autoptr(EocTestServer) server = eoc_test_server_new (args);
-  g_autoptr(GPtrArray) subscribers = g_ptr_array_new_with_free_func ((GDestroyNotify) subscriber_free);
+  g_autoptr(GPtrArray) subscribers =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) subscriber_free);
   g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *url = g_strconcat (server->url, "/api/v1/environments", NULL);
   g_autoptr(ApiResponse) after = NULL;
@@ -537,7 +539,8 @@ test_one_thread (void)
   g_autoptr(ApiResponse) list = api_get (server, server->viewer_token, "/api/v1/environments");
   g_autoptr(ApiResponse) again = NULL;
   g_autoptr(ApiResponse) me = api_get (server, server->operator_token, "/api/v1/me");
-  g_autoptr(GPtrArray) subscribers = g_ptr_array_new_with_free_func ((GDestroyNotify) subscriber_free);
+  g_autoptr(GPtrArray) subscribers =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) subscriber_free);
   g_autoptr(JsonObject) environment = NULL;
   Expect expect = { subscribers, 1 };
 

@@ -96,7 +96,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CachedAnswer, cached_answer_unref)
 
 G_DEFINE_FINAL_TYPE (EocServer, eoc_server, G_TYPE_OBJECT)
 
-/* A request being answered. Made on the main context, filled by a worker. */
+/* A request being answered. Made on the server thread that took it, filled by a worker. */
 typedef struct _Request Request;
 typedef void (*RouteFunc) (Request *req);
 
@@ -267,7 +267,7 @@ respond_error_literal (Request     *req,
   respond_object (req, eoc_api_error_http_status (code), error_object (code, message, NULL));
 }
 
-/* Sets an error answer on @msg straight away (main context, before any worker). */
+/* Sets an error answer on @msg straight away (on its server thread, before any worker). */
 static void
 message_set_error (SoupServerMessage *msg,
                    EocApiError        code,

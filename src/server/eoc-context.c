@@ -44,23 +44,109 @@ caller_copy (const EocCaller *caller)
   return copy;
 }
 
+/*
+ * Hashing the token was a twentieth of the work of answering a request from
+ * the cache. Each thread remembers the hashes of the last few tokens that
+ * named a caller: a token's hash never changes, and whether it still names one
+ * is looked up each time, so a removed user is refused at once.
+ */
+#define TOKEN_MEMO_SIZE 8
+
+typedef struct {
+  char  *token[TOKEN_MEMO_SIZE];
+  char  *hash[TOKEN_MEMO_SIZE];
+  guint  next;
+} TokenMemo;
+
+static void
+token_memo_free (gpointer data)
+{
+  TokenMemo *memo = data;
+
+  for (guint i = 0; i < TOKEN_MEMO_SIZE; i++)
+    {
+      g_free (memo->token[i]);
+      g_free (memo->hash[i]);
+    }
+  g_free (memo);
+}
+
+static GPrivate token_memo_key = G_PRIVATE_INIT (token_memo_free);
+
+/* Whether @a and @b (both @length bytes) are equal, in a time that does not
+ * tell how much of them is: the memo holds valid tokens. */
+static gboolean
+same_bytes (const char *a,
+            const char *b,
+            gsize       length)
+{
+  guchar difference = 0;
+
+  for (gsize i = 0; i < length; i++)
+    difference |= (guchar) (a[i] ^ b[i]);
+  return difference == 0;
+}
+
+static const char *
+token_memo_find (TokenMemo  *memo,
+                 const char *token,
+                 gsize       length)
+{
+  for (guint i = 0; i < TOKEN_MEMO_SIZE; i++)
+    if (memo->token[i] != NULL && strlen (memo->token[i]) == length &&
+        same_bytes (memo->token[i], token, length))
+      return memo->hash[i];
+  return NULL;
+}
+
+static void
+token_memo_add (TokenMemo  *memo,
+                const char *token,
+                const char *hash)
+{
+  guint i = memo->next;
+
+  memo->next = (memo->next + 1) % TOKEN_MEMO_SIZE;
+  g_free (memo->token[i]);
+  g_free (memo->hash[i]);
+  memo->token[i] = g_strdup (token);
+  memo->hash[i] = g_strdup (hash);
+}
+
 EocCaller *
 eoc_context_find_caller (EocContext *self,
                          const char *token)
 {
   g_autofree char *hash = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
+  TokenMemo *memo = g_private_get (&token_memo_key);
+  const char *known;
   EocCaller *caller;
+  gsize length;
 
-  if (token == NULL || *token == '\0' || strlen (token) > 512)
+  if (token == NULL || *token == '\0' || (length = strlen (token)) > 512)
     return NULL;
 
-  hash = eoc_token_hash (token);
+  if (memo == NULL)
+    {
+      memo = g_new0 (TokenMemo, 1);
+      g_private_set (&token_memo_key, memo);
+    }
+
+  known = token_memo_find (memo, token, length);
+  if (known == NULL)
+    hash = eoc_token_hash (token);
   locker = g_mutex_locker_new (&self->callers_mutex);
-  caller = g_hash_table_lookup (self->callers, hash);
+  caller = g_hash_table_lookup (self->callers, known != NULL ? known : hash);
   if (caller != NULL)
-    return caller_copy (caller);
+    {
+      if (known == NULL)
+        token_memo_add (memo, token, hash);
+      return caller_copy (caller);
+    }
   g_clear_pointer (&locker, g_mutex_locker_free);
+  if (hash == NULL)
+    hash = g_strdup (known);
 
   /* Added from the command line while the service runs. */
   {

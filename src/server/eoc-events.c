@@ -4,51 +4,93 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "eoc-events.h"
 #include "eoc-json.h"
 #include "eoc-util.h"
 
 #define HEARTBEAT_SECONDS 15
 
+/*
+ * A WebSocket may only be used from the main context of the thread whose
+ * server accepted it. Events come from any thread: each is queued on the
+ * context of every thread with subscribers, which sends it to its own.
+ */
+typedef struct {
+  EocEvents               *events;
+  SoupWebsocketConnection *connection;
+  GMainContext            *context;     /* the only one that uses the connection */
+  GSource                 *heartbeat;   /* attached to @context */
+} Subscriber;
+
 struct _EocEvents {
-  GMainContext *context;
-  GPtrArray    *connections;   /* SoupWebsocketConnection */
-  GSource      *heartbeat;
+  GMutex     mutex;
+  GPtrArray *subscribers;   /* Subscriber; under @mutex */
 };
 
 typedef struct {
-  EocEvents *events;
-  char      *text;
+  EocEvents    *events;
+  GMainContext *context;   /* not a reference: the one this runs on, if it runs */
+  GBytes       *text;
 } Pending;
+
+static void
+subscriber_free (gpointer data)
+{
+  Subscriber *subscriber = data;
+
+  g_signal_handlers_disconnect_by_data (subscriber->connection, subscriber);
+  g_object_unref (subscriber->connection);
+  g_main_context_unref (subscriber->context);
+  g_source_destroy (subscriber->heartbeat);
+  g_source_unref (subscriber->heartbeat);
+  g_free (subscriber);
+}
 
 static void
 pending_free (gpointer data)
 {
   Pending *pending = data;
 
-  g_free (pending->text);
+  g_bytes_unref (pending->text);
   g_free (pending);
 }
 
-static void
-broadcast (EocEvents  *self,
-           const char *text)
+/* The connections accepted on @context (references). */
+static GPtrArray *
+connections_on (EocEvents    *self,
+                GMainContext *context)
 {
-  for (guint i = 0; i < self->connections->len; i++)
-    {
-      SoupWebsocketConnection *connection = g_ptr_array_index (self->connections, i);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  GPtrArray *connections = g_ptr_array_new_with_free_func (g_object_unref);
 
-      if (soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_send_text (connection, text);
+  for (guint i = 0; i < self->subscribers->len; i++)
+    {
+      Subscriber *subscriber = g_ptr_array_index (self->subscribers, i);
+
+      if (subscriber->context == context)
+        g_ptr_array_add (connections, g_object_ref (subscriber->connection));
     }
+  return connections;
 }
 
+/* On @pending's context: sends it to the connections accepted there. */
 static gboolean
 send_pending_cb (gpointer data)
 {
   Pending *pending = data;
+  g_autoptr(GPtrArray) connections = connections_on (pending->events, pending->context);
+  gsize length;
+  const char *text = g_bytes_get_data (pending->text, &length);
 
-  broadcast (pending->events, pending->text);
+  for (guint i = 0; i < connections->len; i++)
+    {
+      SoupWebsocketConnection *connection = g_ptr_array_index (connections, i);
+
+      if (soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_send_text (connection, text);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -73,16 +115,40 @@ eoc_events_emit (EocEvents  *self,
                  const char *member,
                  JsonObject *object)
 {
-  Pending *pending;
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) contexts = NULL;
+  g_autoptr(GBytes) text = NULL;
+  char *json;
 
   if (self == NULL)
     return;
 
-  pending = g_new0 (Pending, 1);
-  pending->events = self;
-  pending->text = event_text (type, member, object);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, send_pending_cb, pending,
-                              pending_free);
+  json = event_text (type, member, object);
+  text = g_bytes_new_take (json, strlen (json));
+  contexts = g_ptr_array_new ();
+
+  /* Queued under the lock, so every context gets the events in one order.
+   * Always queued, never run here: sending takes the lock. */
+  locker = g_mutex_locker_new (&self->mutex);
+  for (guint i = 0; i < self->subscribers->len; i++)
+    {
+      Subscriber *subscriber = g_ptr_array_index (self->subscribers, i);
+
+      if (!g_ptr_array_find (contexts, subscriber->context, NULL))
+        g_ptr_array_add (contexts, subscriber->context);
+    }
+  for (guint i = 0; i < contexts->len; i++)
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+      Pending *pending = g_new0 (Pending, 1);
+
+      pending->events = self;
+      pending->context = g_ptr_array_index (contexts, i);
+      pending->text = g_bytes_ref (text);
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, send_pending_cb, pending, pending_free);
+      g_source_attach (source, pending->context);
+    }
 }
 
 static void
@@ -104,16 +170,10 @@ send_time (SoupWebsocketConnection *connection,
 static gboolean
 heartbeat_cb (gpointer data)
 {
-  EocEvents *self = data;
+  Subscriber *subscriber = data;
 
-  for (guint i = 0; i < self->connections->len; i++)
-    {
-      SoupWebsocketConnection *connection = g_ptr_array_index (self->connections, i);
-
-      if (soup_websocket_connection_get_state (connection) == SOUP_WEBSOCKET_STATE_OPEN)
-        send_time (connection, "heartbeat");
-    }
-
+  if (soup_websocket_connection_get_state (subscriber->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    send_time (subscriber->connection, "heartbeat");
   return G_SOURCE_CONTINUE;
 }
 
@@ -121,7 +181,7 @@ static void
 message_cb (SoupWebsocketConnection *connection,
             gint                     type,
             GBytes                  *message,
-            EocEvents               *self)
+            Subscriber              *subscriber)
 {
   gsize length;
   const char *data = g_bytes_get_data (message, &length);
@@ -161,18 +221,25 @@ message_cb (SoupWebsocketConnection *connection,
 
 static void
 closed_cb (SoupWebsocketConnection *connection,
-           EocEvents               *self)
+           Subscriber              *subscriber)
 {
-  g_signal_handlers_disconnect_by_data (connection, self);
-  g_ptr_array_remove (self->connections, connection);
+  EocEvents *self = subscriber->events;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  /* Frees @subscriber. */
+  g_ptr_array_remove (self->subscribers, subscriber);
 }
 
 gboolean
 eoc_events_add_connection (EocEvents               *self,
                            SoupWebsocketConnection *connection)
 {
-  if (self->connections->len >= EOC_EVENTS_MAX_CONNECTIONS)
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  Subscriber *subscriber;
+
+  if (self->subscribers->len >= EOC_EVENTS_MAX_CONNECTIONS)
     {
+      g_clear_pointer (&locker, g_mutex_locker_free);
       soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
                                        "Too many connections");
       return FALSE;
@@ -182,9 +249,19 @@ eoc_events_add_connection (EocEvents               *self,
                 "max-incoming-payload-size", (guint64) EOC_EVENTS_MAX_INCOMING,
                 "keepalive-interval", (guint) HEARTBEAT_SECONDS,
                 NULL);
-  g_ptr_array_add (self->connections, g_object_ref (connection));
-  g_signal_connect (connection, "message", G_CALLBACK (message_cb), self);
-  g_signal_connect (connection, "closed", G_CALLBACK (closed_cb), self);
+
+  subscriber = g_new0 (Subscriber, 1);
+  subscriber->events = self;
+  subscriber->connection = g_object_ref (connection);
+  subscriber->context = g_main_context_ref_thread_default ();
+  subscriber->heartbeat = g_timeout_source_new_seconds (HEARTBEAT_SECONDS);
+  g_source_set_callback (subscriber->heartbeat, heartbeat_cb, subscriber, NULL);
+  g_source_attach (subscriber->heartbeat, subscriber->context);
+  g_ptr_array_add (self->subscribers, subscriber);
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  g_signal_connect (connection, "message", G_CALLBACK (message_cb), subscriber);
+  g_signal_connect (connection, "closed", G_CALLBACK (closed_cb), subscriber);
   send_time (connection, "hello");
   return TRUE;
 }
@@ -192,10 +269,9 @@ eoc_events_add_connection (EocEvents               *self,
 void
 eoc_events_close_all (EocEvents *self)
 {
-  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  g_autoptr(GPtrArray) connections = connections_on (self, context);
 
-  for (guint i = 0; i < self->connections->len; i++)
-    g_ptr_array_add (connections, g_object_ref (g_ptr_array_index (self->connections, i)));
   for (guint i = 0; i < connections->len; i++)
     {
       SoupWebsocketConnection *connection = g_ptr_array_index (connections, i);
@@ -206,16 +282,21 @@ eoc_events_close_all (EocEvents *self)
     }
 }
 
+guint
+eoc_events_count_connections (EocEvents *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  return self->subscribers->len;
+}
+
 EocEvents *
-eoc_events_new (GMainContext *context)
+eoc_events_new (void)
 {
   EocEvents *self = g_new0 (EocEvents, 1);
 
-  self->context = g_main_context_ref (context);
-  self->connections = g_ptr_array_new_with_free_func (g_object_unref);
-  self->heartbeat = g_timeout_source_new_seconds (HEARTBEAT_SECONDS);
-  g_source_set_callback (self->heartbeat, heartbeat_cb, self, NULL);
-  g_source_attach (self->heartbeat, context);
+  g_mutex_init (&self->mutex);
+  self->subscribers = g_ptr_array_new_with_free_func (subscriber_free);
   return self;
 }
 
@@ -225,11 +306,7 @@ eoc_events_free (EocEvents *self)
   if (self == NULL)
     return;
 
-  g_source_destroy (self->heartbeat);
-  g_source_unref (self->heartbeat);
-  for (guint i = 0; i < self->connections->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->connections, i), self);
-  g_ptr_array_unref (self->connections);
-  g_main_context_unref (self->context);
+  g_ptr_array_unref (self->subscribers);
+  g_mutex_clear (&self->mutex);
   g_free (self);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * eoc-events.h: the live event hub behind /api/v1/events. Events may be
- * emitted from any thread; they are sent from the server's main context to
- * every connected WebSocket, in order.
+ * emitted from any thread; each connected WebSocket gets them all, in the
+ * order they were emitted, from the main context of the thread whose server
+ * accepted it (the only one that may use it).
  */
 #pragma once
 
@@ -18,14 +19,18 @@ typedef struct _EocEvents EocEvents;
 /* Most connections at once. */
 #define EOC_EVENTS_MAX_CONNECTIONS 256
 
-EocEvents *eoc_events_new            (GMainContext            *context);
+EocEvents *eoc_events_new            (void);
 void       eoc_events_free           (EocEvents               *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EocEvents, eoc_events_free)
 
-/* Main context only. Takes a reference. FALSE when there are too many connections. */
+/* On the thread-default context of the thread whose server accepted @connection.
+ * Takes a reference. FALSE when there are too many connections. */
 gboolean   eoc_events_add_connection (EocEvents               *self,
                                       SoupWebsocketConnection *connection);
+/* Closes the connections accepted on the calling thread's thread-default context. */
 void       eoc_events_close_all      (EocEvents               *self);
+/* Any thread: how many connections there are. */
+guint      eoc_events_count_connections (EocEvents            *self);
 
 /* Any thread: sends {"type": @type, @member: @object}. @object is not taken. */
 void       eoc_events_emit           (EocEvents               *self,

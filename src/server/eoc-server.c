@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 
@@ -23,19 +25,52 @@
 /* Answers kept for reading again; past this many, the cache starts over. */
 #define CACHE_MAX_ENTRIES 512
 
+/*
+ * HTTP is served by several threads, each with its own GMainContext and its own
+ * SoupServer (a SoupServer lives on the context it was made on), all accepting
+ * on the same port: one listening socket each, bound with SO_REUSEPORT, and the
+ * kernel spreads new connections over them. The first is the caller's (the
+ * main context, which also runs the scheduler); with one thread that is all.
+ * Everything a handler touches is shared safely: the answer cache has a lock,
+ * the context's callers and the store have theirs, the events hub sends on
+ * each connection's own context, and a worker's answer comes back to the
+ * context of the thread that took the request.
+ */
+typedef struct {
+  EocServer    *server;          /* not a reference: the server joins the thread */
+  GThread      *thread;          /* NULL for the caller's */
+  GMainContext *context;
+  GMainLoop    *loop;            /* NULL for the caller's */
+  SoupServer   *soup;            /* made, used and dropped on @context's thread */
+  GSocket      *socket;          /* to listen on, or NULL: soup_server_listen() */
+
+  /* Starting: the thread says whether it listens. */
+  gboolean      started;
+  GError       *error;
+} ServerThread;
+
 struct _EocServer {
-  GObject       parent_instance;
+  GObject          parent_instance;
 
-  EocContext   *ctx;
-  SoupServer   *soup;
-  guint         scheduler_id;
-  gboolean      scheduler_running;
+  EocContext      *ctx;
+  GTlsCertificate *certificate;
+  guint            n_threads;
+  GPtrArray       *threads;      /* ServerThread; [0] is the caller's */
+  GMutex           start_mutex;
+  GCond            start_cond;
+  guint            scheduler_id;
+  gboolean         scheduler_running;
+  /* Requests being answered, on every thread (atomic). */
+  gint             requests;
 
-  /* Serialised answers of read-only routes, by path and query (CachedAnswer); main context. */
-  GHashTable   *cache;
+  /* Serialised answers of read-only routes, by path and query (CachedAnswer). */
+  GMutex           cache_mutex;
+  GHashTable      *cache;
 };
 
-/* An answer that stays right while the store's generation does not change. */
+/* An answer that stays right while the store's generation does not change.
+ * Reference-counted (atomically): a thread may still be sending one that
+ * another has just replaced. */
 typedef struct {
   gint64  generation;
   GBytes *body;
@@ -43,16 +78,25 @@ typedef struct {
 } CachedAnswer;
 
 static void
-cached_answer_free (CachedAnswer *answer)
+cached_answer_clear (gpointer data)
 {
+  CachedAnswer *answer = data;
+
   g_bytes_unref (answer->body);
   g_free (answer->etag);
-  g_free (answer);
 }
+
+static void
+cached_answer_unref (CachedAnswer *answer)
+{
+  g_atomic_rc_box_release_full (answer, cached_answer_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CachedAnswer, cached_answer_unref)
 
 G_DEFINE_FINAL_TYPE (EocServer, eoc_server, G_TYPE_OBJECT)
 
-/* A request being answered. Made on the main context, filled by a worker. */
+/* A request being answered. Made on the server thread that took it, filled by a worker. */
 typedef struct _Request Request;
 typedef void (*RouteFunc) (Request *req);
 
@@ -65,8 +109,9 @@ struct _Request {
   char              *params[3];     /* the path's ids, in order */
   GHashTable        *query;
   GBytes            *body;
-  gboolean           finished;      /* the client went away */
+  gboolean           finished;      /* the client went away, or the server closed the connection */
   gulong             finished_id;
+  gulong             disconnected_id;
 
   /* The answer. */
   guint              status;
@@ -81,12 +126,33 @@ struct _Request {
   char              *etag;
 };
 
+static Request *
+request_new (EocServer *server)
+{
+  Request *req = g_new0 (Request, 1);
+
+  req->server = g_object_ref (server);
+  g_atomic_int_inc (&server->requests);
+  return req;
+}
+
+/* Lets the message go: on its server's thread, where the answer is given,
+ * rather than wherever the task happens to be dropped last (a worker). */
 static void
-request_free (Request *req)
+request_release_message (Request *req)
 {
   if (req->finished_id != 0)
     g_signal_handler_disconnect (req->msg, req->finished_id);
+  if (req->disconnected_id != 0)
+    g_signal_handler_disconnect (req->msg, req->disconnected_id);
+  req->finished_id = req->disconnected_id = 0;
   g_clear_object (&req->msg);
+}
+
+static void
+request_free (Request *req)
+{
+  request_release_message (req);
   g_clear_pointer (&req->caller, eoc_caller_free);
   for (guint i = 0; i < G_N_ELEMENTS (req->params); i++)
     g_free (req->params[i]);
@@ -98,6 +164,7 @@ request_free (Request *req)
   g_free (req->file_sha256);
   g_free (req->cache_key);
   g_free (req->etag);
+  g_atomic_int_dec_and_test (&req->server->requests);
   g_clear_object (&req->server);
   g_free (req);
 }
@@ -200,7 +267,7 @@ respond_error_literal (Request     *req,
   respond_object (req, eoc_api_error_http_status (code), error_object (code, message, NULL));
 }
 
-/* Sets an error answer on @msg straight away (main context, before any worker). */
+/* Sets an error answer on @msg straight away (on its server thread, before any worker). */
 static void
 message_set_error (SoupServerMessage *msg,
                    EocApiError        code,
@@ -1234,9 +1301,11 @@ message_set_cached (SoupServerMessage  *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
-  soup_message_headers_replace (headers, "ETag", answer->etag);
+  /* Appended, not replaced, and the type as plain text: this runs for most
+   * requests, and nothing set these headers before. */
+  soup_message_headers_append (headers, "ETag", answer->etag);
   /* Kept, but checked each time: the ETag makes that cheap. */
-  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  soup_message_headers_append (headers, "Cache-Control", "no-cache");
   if (etag_matches (msg, answer->etag))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
@@ -1244,40 +1313,46 @@ message_set_cached (SoupServerMessage  *msg,
     }
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_append (headers, "Content-Type", "application/json");
   soup_message_body_append_bytes (soup_server_message_get_response_body (msg), answer->body);
 }
 
-static const CachedAnswer *
+/* Any thread: the answer for @key, if still current (a new reference). */
+static CachedAnswer *
 cache_lookup (EocServer  *self,
               const char *key)
 {
+  gint64 generation = eoc_store_get_generation (self->ctx->store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->cache_mutex);
   CachedAnswer *answer = g_hash_table_lookup (self->cache, key);
 
   if (answer == NULL)
     return NULL;
-  if (answer->generation != eoc_store_get_generation (self->ctx->store))
+  if (answer->generation != generation)
     {
       g_hash_table_remove (self->cache, key);
       return NULL;
     }
-  return answer;
+  return g_atomic_rc_box_acquire (answer);
 }
 
+/* Any thread: keeps @req's answer (a new reference). */
 static CachedAnswer *
 cache_insert (EocServer *self,
               Request   *req)
 {
-  CachedAnswer *answer = g_new0 (CachedAnswer, 1);
+  CachedAnswer *answer = g_atomic_rc_box_new0 (CachedAnswer);
   char *text = g_steal_pointer (&req->response);
+  g_autoptr(GMutexLocker) locker = NULL;
 
   answer->generation = req->generation;
   answer->body = g_bytes_new_take (text, strlen (text));
   answer->etag = g_steal_pointer (&req->etag);
 
+  locker = g_mutex_locker_new (&self->cache_mutex);
   if (g_hash_table_size (self->cache) >= CACHE_MAX_ENTRIES)
     g_hash_table_remove_all (self->cache);
-  g_hash_table_replace (self->cache, g_strdup (req->cache_key), answer);
+  g_hash_table_replace (self->cache, g_strdup (req->cache_key), g_atomic_rc_box_acquire (answer));
   return answer;
 }
 
@@ -1312,16 +1387,10 @@ worker_cb (GTask        *task,
 }
 
 static void
-answered_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
+answer_message (Request *req)
 {
-  Request *req = g_task_get_task_data (G_TASK (result));
   SoupServerMessage *msg = req->msg;
   SoupMessageHeaders *headers;
-
-  if (req->finished)
-    return;
 
   headers = soup_server_message_get_response_headers (msg);
   soup_server_message_set_status (msg, req->status != 0 ? req->status : 500, NULL);
@@ -1337,7 +1406,9 @@ answered_cb (GObject      *source,
     }
   else if (req->etag != NULL)
     {
-      message_set_cached (msg, cache_insert (req->server, req));
+      g_autoptr(CachedAnswer) answer = cache_insert (req->server, req);
+
+      message_set_cached (msg, answer);
       soup_server_message_unpause (msg);
       return;
     }
@@ -1351,6 +1422,19 @@ answered_cb (GObject      *source,
 
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_server_message_unpause (msg);
+}
+
+static void
+answered_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Request *req = g_task_get_task_data (G_TASK (result));
+
+  /* Unless the client went away. */
+  if (!req->finished)
+    answer_message (req);
+  request_release_message (req);
 }
 
 static void
@@ -1395,7 +1479,7 @@ handler_cb (SoupServer        *soup,
                                 "The query must not contain NUL characters", NULL);
   }
 
-  req = g_new0 (Request, 1);
+  req = request_new (self);
   if (!g_str_has_prefix (path, API_PREFIX "/"))
     return message_set_error (msg, EOC_API_ERROR_NOT_FOUND, "There is nothing at this path", NULL);
 
@@ -1416,7 +1500,7 @@ handler_cb (SoupServer        *soup,
   if (route->cached)
     {
       g_autofree char *key = cache_key (path, query);
-      const CachedAnswer *answer = cache_lookup (self, key);
+      g_autoptr(CachedAnswer) answer = cache_lookup (self, key);
 
       if (answer != NULL)
         {
@@ -1426,7 +1510,6 @@ handler_cb (SoupServer        *soup,
       req->cache_key = g_steal_pointer (&key);
     }
 
-  req->server = g_object_ref (self);
   req->ctx = self->ctx;
   req->msg = g_object_ref (msg);
   req->caller = caller;
@@ -1439,6 +1522,10 @@ handler_cb (SoupServer        *soup,
     req->body = soup_message_body_flatten (body);
 
   req->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), req);
+  /* Stopping closes connections with messages paused on them without finishing
+   * those: answering one then would fail a check in libsoup. */
+  req->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (message_finished_cb),
+                                           req);
 
   soup_server_message_pause (msg);
   task = g_task_new (self, NULL, answered_cb, NULL);
@@ -1765,12 +1852,255 @@ scheduler_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Threads. */
+
+static SoupServer *
+soup_new (EocServer *self)
+{
+  SoupServer *soup = soup_server_new ("server-header", "eoc-server/" PACKAGE_VERSION " ",
+                                      "tls-certificate", self->certificate,
+                                      NULL);
+
+  g_signal_connect (soup, "request-read", G_CALLBACK (request_read_cb), self);
+  soup_server_add_early_handler (soup, API_PREFIX, early_handler_cb, self, NULL);
+  /* The early and the normal handler of a path share one entry, so both go on API_PREFIX. */
+  soup_server_add_handler (soup, API_PREFIX, handler_cb, self, NULL);
+  soup_server_add_handler (soup, NULL, handler_cb, self, NULL);
+  soup_server_add_handler (soup, API_PREFIX "/events", events_handler_cb, self, NULL);
+  soup_server_add_websocket_handler (soup, API_PREFIX "/events", NULL, NULL, websocket_cb,
+                                     self, NULL);
+  return soup;
+}
+
+static void
+server_thread_free (ServerThread *thread)
+{
+  g_clear_object (&thread->soup);
+  g_clear_object (&thread->socket);
+  g_clear_pointer (&thread->loop, g_main_loop_unref);
+  g_clear_pointer (&thread->context, g_main_context_unref);
+  g_clear_error (&thread->error);
+  g_free (thread);
+}
+
+static SoupServerListenOptions
+listen_options (EocServer *self)
+{
+  return self->certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0;
+}
+
+static gpointer
+server_thread_run (gpointer data)
+{
+  ServerThread *thread = data;
+  EocServer *self = thread->server;
+  g_autoptr(GError) error = NULL;
+  gboolean listening;
+
+  g_main_context_push_thread_default (thread->context);
+  thread->soup = soup_new (self);
+  listening = soup_server_listen_socket (thread->soup, thread->socket, listen_options (self),
+                                         &error);
+
+  g_mutex_lock (&self->start_mutex);
+  thread->started = TRUE;
+  thread->error = g_steal_pointer (&error);
+  g_cond_broadcast (&self->start_cond);
+  g_mutex_unlock (&self->start_mutex);
+
+  if (listening)
+    g_main_loop_run (thread->loop);
+
+  /* Told to stop (after every request here was answered): the server goes on
+   * the thread it served. */
+  soup_server_disconnect (thread->soup);
+  while (g_main_context_iteration (thread->context, FALSE))
+    ;
+  g_clear_object (&thread->soup);
+  while (g_main_context_iteration (thread->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (thread->context);
+  return NULL;
+}
+
+static gboolean
+thread_quit_cb (gpointer data)
+{
+  ServerThread *thread = data;
+
+  g_main_loop_quit (thread->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Ends and joins the threads of their own (not the caller's). */
+static void
+join_threads (EocServer *self)
+{
+  for (guint i = 1; i < self->threads->len; i++)
+    {
+      ServerThread *thread = g_ptr_array_index (self->threads, i);
+
+      if (thread->thread == NULL)
+        continue;
+      /* Through the context, not g_main_loop_quit() from here: the thread
+       * may not be running its loop yet. */
+      g_main_context_invoke (thread->context, thread_quit_cb, thread);
+      g_thread_join (g_steal_pointer (&thread->thread));
+    }
+  if (self->threads->len > 1)
+    g_ptr_array_remove_range (self->threads, 1, self->threads->len - 1);
+}
+
 /* Listening. */
 
 static gboolean
 is_loopback (GInetAddress *address)
 {
   return g_inet_address_get_is_loopback (address);
+}
+
+static GSocket *
+socket_new (GSocketAddress  *address,
+            GError         **error)
+{
+  GSocketFamily family = g_socket_address_get_family (address);
+  g_autoptr(GSocket) socket = g_socket_new (family, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_DEFAULT, error);
+
+  if (socket == NULL)
+    return NULL;
+  /* As libsoup does for the addresses it binds itself. */
+  if (family == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+  return g_steal_pointer (&socket);
+}
+
+/* The port @address names, or the one the kernel picks when it names 0,
+ * checked free: bound without SO_REUSEPORT, so that a port another process
+ * listens on is refused (with SO_REUSEPORT we would share it with them). */
+static gboolean
+probe_port (GSocketAddress  *address,
+            guint16         *port,
+            GError         **error)
+{
+  g_autoptr(GSocket) socket = socket_new (address, error);
+  g_autoptr(GSocketAddress) local = NULL;
+
+  if (socket == NULL || !g_socket_bind (socket, address, TRUE, error))
+    return FALSE;
+  local = g_socket_get_local_address (socket, error);
+  if (local == NULL)
+    return FALSE;
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  return g_socket_close (socket, error);
+}
+
+/* A listening socket on @address that others with SO_REUSEPORT may share. */
+static GSocket *
+shared_socket_new (GSocketAddress  *address,
+                   GError         **error)
+{
+  g_autoptr(GSocket) socket = socket_new (address, error);
+  struct sockaddr_storage native;
+  gsize size = (gsize) g_socket_address_get_native_size (address);
+
+  if (socket == NULL ||
+      !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, TRUE, error) ||
+      !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, TRUE, error) ||
+      !g_socket_address_to_native (address, &native, sizeof native, error))
+    return NULL;
+
+  /* Not g_socket_bind(): it turns SO_REUSEPORT off on stream sockets. */
+  if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, size) != 0)
+    {
+      int saved = errno;
+      g_autofree char *text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Error binding to address %s: %s", text, g_strerror (saved));
+      return NULL;
+    }
+  if (!g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
+/* One listening socket a thread on @inet:@port (0: a free one), all on one port. */
+static gboolean
+make_sockets (EocServer     *self,
+              GInetAddress  *inet,
+              guint16        port,
+              GError       **error)
+{
+  /* A port the kernel picked may be taken between the probe and the bind: pick again. */
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(GSocketAddress) requested = g_inet_socket_address_new (inet, port);
+      g_autoptr(GSocketAddress) address = NULL;
+      g_autoptr(GError) local_error = NULL;
+      guint16 bound;
+      guint i;
+
+      if (!probe_port (requested, &bound, error))
+        return FALSE;
+      address = g_inet_socket_address_new (inet, bound);
+
+      for (i = 0; i < self->threads->len; i++)
+        {
+          ServerThread *thread = g_ptr_array_index (self->threads, i);
+
+          g_clear_object (&thread->socket);
+          thread->socket = shared_socket_new (address, &local_error);
+          if (thread->socket == NULL)
+            break;
+        }
+      if (i == self->threads->len)
+        return TRUE;
+
+      for (i = 0; i < self->threads->len; i++)
+        g_clear_object (&((ServerThread *) g_ptr_array_index (self->threads, i))->socket);
+      if (port != 0 || attempt >= 2 ||
+          !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+}
+
+/* Starts the threads of their own, each listening on its socket; waits until they do. */
+static gboolean
+start_threads (EocServer  *self,
+               GError    **error)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 1; i < self->threads->len; i++)
+    {
+      ServerThread *thread = g_ptr_array_index (self->threads, i);
+      g_autofree char *name = g_strdup_printf ("eoc-http-%u", i);
+
+      thread->thread = g_thread_new (name, server_thread_run, thread);
+    }
+
+  g_mutex_lock (&self->start_mutex);
+  for (guint i = 1; i < self->threads->len; i++)
+    {
+      ServerThread *thread = g_ptr_array_index (self->threads, i);
+
+      while (!thread->started)
+        g_cond_wait (&self->start_cond, &self->start_mutex);
+      if (thread->error != NULL && ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&thread->error));
+          ok = FALSE;
+        }
+    }
+  g_mutex_unlock (&self->start_mutex);
+
+  if (!ok)
+    join_threads (self);
+  return ok;
 }
 
 gboolean
@@ -1782,9 +2112,9 @@ eoc_server_listen (EocServer   *self,
   g_autoptr(GSocketConnectable) parsed = NULL;
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  ServerThread *first = g_ptr_array_index (self->threads, 0);
   const char *host;
   guint16 port;
-  gboolean tls;
 
   parsed = g_network_address_parse (address, 8420, error);
   if (parsed == NULL)
@@ -1805,8 +2135,7 @@ eoc_server_listen (EocServer   *self,
       return FALSE;
     }
 
-  tls = soup_server_get_tls_certificate (self->soup) != NULL;
-  if (!is_loopback (inet) && !tls && !insecure)
+  if (!is_loopback (inet) && self->certificate == NULL && !insecure)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                    "Refusing to listen on %s without TLS: tokens would cross the network in the "
@@ -1814,15 +2143,39 @@ eoc_server_listen (EocServer   *self,
       return FALSE;
     }
 
-  socket_address = g_inet_socket_address_new (inet, port);
-  return soup_server_listen (self->soup, socket_address,
-                             tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+  /* One thread: libsoup binds the address itself, as it always did. */
+  if (self->n_threads == 1)
+    {
+      socket_address = g_inet_socket_address_new (inet, port);
+      return soup_server_listen (first->soup, socket_address, listen_options (self), error);
+    }
+
+  for (guint i = 1; i < self->n_threads; i++)
+    {
+      ServerThread *thread = g_new0 (ServerThread, 1);
+
+      thread->server = self;
+      thread->context = g_main_context_new ();
+      thread->loop = g_main_loop_new (thread->context, FALSE);
+      g_ptr_array_add (self->threads, thread);
+    }
+
+  if (!make_sockets (self, inet, port, error) ||
+      !soup_server_listen_socket (first->soup, first->socket, listen_options (self), error) ||
+      !start_threads (self, error))
+    {
+      soup_server_disconnect (first->soup);
+      join_threads (self);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *
 eoc_server_get_url (EocServer *self)
 {
-  GSList *uris = soup_server_get_uris (self->soup);
+  ServerThread *first = g_ptr_array_index (self->threads, 0);
+  GSList *uris = soup_server_get_uris (first->soup);
   char *url = NULL;
 
   if (uris != NULL)
@@ -1831,19 +2184,44 @@ eoc_server_get_url (EocServer *self)
   return url;
 }
 
+guint
+eoc_server_get_n_threads (EocServer *self)
+{
+  return self->threads->len;
+}
+
+/* On a thread's own context: stop taking requests and close its connections. */
+static gboolean
+thread_stop_cb (gpointer data)
+{
+  ServerThread *thread = data;
+
+  eoc_events_close_all (thread->server->ctx->events);
+  if (thread->soup != NULL)
+    soup_server_disconnect (thread->soup);
+  return G_SOURCE_REMOVE;
+}
+
 void
 eoc_server_shutdown (EocServer *self)
 {
   g_clear_handle_id (&self->scheduler_id, g_source_remove);
-  eoc_events_close_all (self->ctx->events);
-  soup_server_disconnect (self->soup);
+  /* The threads go on running until the server is dropped: requests a worker
+   * is still answering come back to theirs. */
+  for (guint i = 1; i < self->threads->len; i++)
+    {
+      ServerThread *thread = g_ptr_array_index (self->threads, i);
+
+      g_main_context_invoke (thread->context, thread_stop_cb, thread);
+    }
+  thread_stop_cb (g_ptr_array_index (self->threads, 0));
 }
 
-/* Whether work of the server's own (a scheduler run) is still going on in a thread. */
+/* Whether work is still going on in a thread: a scheduler run, or requests being answered. */
 gboolean
 eoc_server_is_busy (EocServer *self)
 {
-  return self->scheduler_running;
+  return self->scheduler_running || g_atomic_int_get (&self->requests) > 0;
 }
 
 static void
@@ -1852,10 +2230,30 @@ eoc_server_dispose (GObject *object)
   EocServer *self = EOC_SERVER (object);
 
   g_clear_handle_id (&self->scheduler_id, g_source_remove);
-  g_clear_object (&self->soup);
-  g_clear_pointer (&self->cache, g_hash_table_unref);
+  if (self->threads != NULL)
+    join_threads (self);
+  g_clear_pointer (&self->threads, g_ptr_array_unref);
+  g_clear_object (&self->certificate);
+  if (self->cache != NULL)
+    {
+      g_mutex_lock (&self->cache_mutex);
+      g_clear_pointer (&self->cache, g_hash_table_unref);
+      g_mutex_unlock (&self->cache_mutex);
+    }
 
   G_OBJECT_CLASS (eoc_server_parent_class)->dispose (object);
+}
+
+static void
+eoc_server_finalize (GObject *object)
+{
+  EocServer *self = EOC_SERVER (object);
+
+  g_mutex_clear (&self->start_mutex);
+  g_cond_clear (&self->start_cond);
+  g_mutex_clear (&self->cache_mutex);
+
+  G_OBJECT_CLASS (eoc_server_parent_class)->finalize (object);
 }
 
 static void
@@ -1864,34 +2262,44 @@ eoc_server_class_init (EocServerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = eoc_server_dispose;
+  object_class->finalize = eoc_server_finalize;
 }
 
 static void
 eoc_server_init (EocServer *self)
 {
+  g_mutex_init (&self->start_mutex);
+  g_cond_init (&self->start_cond);
+  g_mutex_init (&self->cache_mutex);
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                       (GDestroyNotify) cached_answer_free);
+                                       (GDestroyNotify) cached_answer_unref);
+  self->threads = g_ptr_array_new_with_free_func ((GDestroyNotify) server_thread_free);
+}
+
+guint
+eoc_server_default_threads (void)
+{
+  return CLAMP (g_get_num_processors (), 1, EOC_SERVER_MAX_DEFAULT_THREADS);
 }
 
 EocServer *
 eoc_server_new (EocContext      *ctx,
-                GTlsCertificate *certificate)
+                GTlsCertificate *certificate,
+                guint            n_threads)
 {
   EocServer *self = g_object_new (EOC_TYPE_SERVER, NULL);
+  ServerThread *first = g_new0 (ServerThread, 1);
 
   self->ctx = ctx;
-  self->soup = soup_server_new ("server-header", "eoc-server/" PACKAGE_VERSION " ",
-                                "tls-certificate", certificate,
-                                NULL);
+  self->certificate = certificate != NULL ? g_object_ref (certificate) : NULL;
+  self->n_threads = n_threads > 0 ? MIN (n_threads, EOC_SERVER_MAX_THREADS)
+                                  : eoc_server_default_threads ();
 
-  g_signal_connect (self->soup, "request-read", G_CALLBACK (request_read_cb), self);
-  soup_server_add_early_handler (self->soup, API_PREFIX, early_handler_cb, self, NULL);
-  /* The early and the normal handler of a path share one entry, so both go on API_PREFIX. */
-  soup_server_add_handler (self->soup, API_PREFIX, handler_cb, self, NULL);
-  soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
-  soup_server_add_handler (self->soup, API_PREFIX "/events", events_handler_cb, self, NULL);
-  soup_server_add_websocket_handler (self->soup, API_PREFIX "/events", NULL, NULL, websocket_cb,
-                                     self, NULL);
+  /* The caller's thread serves too, on its thread-default context. */
+  first->server = self;
+  first->context = g_main_context_ref_thread_default ();
+  first->soup = soup_new (self);
+  g_ptr_array_add (self->threads, first);
 
   self->scheduler_id = g_timeout_add_seconds (SCHEDULER_SECONDS, scheduler_cb, self);
   /* And once at start, for runs missed while the service was down. */

@@ -2,7 +2,7 @@
 /*
  * eoc-server: the Env Ops Center service.
  *
- *   eoc-server --data-dir DIR [--listen ADDRESS:PORT] [--demo] [OPTIONS]
+ *   eoc-server --data-dir DIR [--listen ADDRESS:PORT] [--threads N] [--demo] [OPTIONS]
  *   eoc-server --data-dir DIR user add NAME --role admin|operator|viewer
  *   eoc-server --data-dir DIR user list
  *   eoc-server --data-dir DIR user remove NAME
@@ -38,6 +38,7 @@ static gboolean insecure;
 static char *local_user;
 static char *role_name;
 static gboolean show_version;
+static int n_threads;
 
 static const GOptionEntry entries[] = {
   { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Where the service keeps its data", "DIR" },
@@ -56,6 +57,9 @@ static const GOptionEntry entries[] = {
     "Seconds an upload waits to be imported before it is discarded (default 3600)", "SECONDS" },
   { "tls-certificate", 0, 0, G_OPTION_ARG_FILENAME, &tls_certificate, "TLS certificate (PEM)", "FILE" },
   { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "TLS private key (PEM)", "FILE" },
+  { "threads", 0, 0, G_OPTION_ARG_INT, &n_threads,
+    "Threads serving HTTP, all on one port (default: one a processor, at most 4; "
+    "1: the main thread only)", "N" },
   { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure,
     "Allow listening on a non-loopback address without TLS", NULL },
   { "local-user", 0, 0, G_OPTION_ARG_STRING, &local_user,
@@ -252,6 +256,13 @@ main (int   argc,
       return 0;
     }
 
+  if (n_threads < 0 || n_threads > EOC_SERVER_MAX_THREADS)
+    {
+      g_printerr ("eoc-server: --threads takes a number from 1 to %d (0: one a processor)\n",
+                  EOC_SERVER_MAX_THREADS);
+      return 2;
+    }
+
   if (data_dir == NULL)
     {
       g_printerr ("eoc-server: say where the data lives with --data-dir DIR\n");
@@ -296,7 +307,7 @@ main (int   argc,
     }
 
   ctx = context_new (store);
-  ctx->events = eoc_events_new (g_main_context_default ());
+  ctx->events = eoc_events_new ();
 
   if (local_user != NULL)
     {
@@ -321,7 +332,7 @@ main (int   argc,
       return 1;
     }
 
-  server = eoc_server_new (ctx, certificate);
+  server = eoc_server_new (ctx, certificate, (guint) n_threads);
   if (!eoc_server_listen (server, listen_address, insecure, &error))
     {
       g_printerr ("eoc-server: cannot listen on %s: %s\n", listen_address, error->message);

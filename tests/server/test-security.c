@@ -242,7 +242,7 @@ accept_certificate_cb (SoupMessage          *msg,
   return g_tls_certificate_is_same (peer, data);
 }
 
-/* HTTPS on 127.0.0.1 with a certificate generated here. */
+/* HTTPS on 127.0.0.1 with a certificate generated here, on every thread the service serves on. */
 static void
 test_tls (void)
 {
@@ -259,7 +259,7 @@ test_tls (void)
   g_autoptr(GBytes) body = NULL;
   g_autofree char *url = NULL;
   g_autofree char *bearer = NULL;
-  const char *args[] = { "--tls-certificate", cert, "--tls-key", key, NULL };
+  const char *args[] = { "--tls-certificate", cert, "--tls-key", key, "--threads", "3", NULL };
 
   if (openssl == NULL)
     {
@@ -297,6 +297,22 @@ test_tls (void)
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body),
                                   "\"victor\""));
+
+  /* New connections land on any of the threads: each has the certificate. */
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(SoupSession) other = soup_session_new_with_options ("timeout", 10, NULL);
+      g_autoptr(SoupMessage) again = soup_message_new ("GET", url);
+      g_autoptr(GBytes) answer = NULL;
+
+      soup_message_headers_replace (soup_message_get_request_headers (again), "Authorization",
+                                    bearer);
+      g_signal_connect (again, "accept-certificate", G_CALLBACK (accept_certificate_cb),
+                        certificate);
+      answer = soup_session_send_and_read (other, again, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (again), ==, 200);
+    }
 
   /* Plain HTTP to the TLS port gets no answer from the API. */
   {

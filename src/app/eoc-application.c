@@ -13,6 +13,9 @@
 #include "eoc-operation-report.h"
 #include "eoc-window.h"
 
+/* How long a new window may wait for its list before it shows (with "Loading" instead). */
+#define PRESENT_MAX_WAIT_MS 300
+
 /* How long to wait before starting the local service again when it died. */
 #define LOCAL_RESTART_DELAY_MS 1000
 
@@ -414,8 +417,8 @@ eoc_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = eoc_window_new (GTK_APPLICATION (self));
-      gtk_window_present (GTK_WINDOW (window));
       open_initial_connection (self);
+      eoc_window_present_when_ready (window, PRESENT_MAX_WAIT_MS);
       return;
     }
 
@@ -432,7 +435,11 @@ eoc_application_open (GApplication  *app,
 
   eoc_application_activate (app);
   if (n_files > 0)
-    eoc_window_open_files (get_main_window (self), files, n_files);
+    {
+      /* The import dialog goes on the window: show it first. */
+      eoc_window_present_when_ready (get_main_window (self), 0);
+      eoc_window_open_files (get_main_window (self), files, n_files);
+    }
 }
 
 /* Following operations after the window closed. */

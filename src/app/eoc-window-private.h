@@ -40,6 +40,7 @@ struct _EocWindow
   GSettings            *settings;
   EocConnection        *connection;
   GError               *failure;        /* the connection could not be opened */
+  guint                 present_id;     /* presenting when the list comes, at the latest */
 
   /* The session. */
   EocClient            *client;

@@ -178,6 +178,9 @@ show_environment (EocWindow      *self,
   self->title_binding = g_object_bind_property (environment, "name",
                                                 self->switcher_title, "title",
                                                 G_BINDING_SYNC_CREATE);
+  /* The binding goes by itself when the environment does (a list of an
+   * earlier session, say): forget it then, rather than unbind it later. */
+  g_object_add_weak_pointer (G_OBJECT (self->title_binding), (gpointer *) &self->title_binding);
 }
 
 static gboolean
@@ -295,6 +298,54 @@ stop_search_cb (EocWindow *self)
 
 /* The session. */
 
+/* Presenting. */
+
+static void
+present_now (EocWindow *self)
+{
+  if (self->present_id == 0)
+    return;
+
+  g_clear_handle_id (&self->present_id, g_source_remove);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static gboolean
+present_timeout_cb (gpointer data)
+{
+  EocWindow *self = data;
+
+  self->present_id = 0;
+  gtk_window_present (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether the window has what its first frame should show: the list, or why there is none. */
+static gboolean
+is_ready (EocWindow *self)
+{
+  return self->loaded || self->failure != NULL ||
+         (self->environments != NULL &&
+          eoc_environment_list_get_error (self->environments) != NULL);
+}
+
+void
+eoc_window_present_when_ready (EocWindow *self,
+                               guint      max_wait_ms)
+{
+  g_return_if_fail (EOC_IS_WINDOW (self));
+
+  if (max_wait_ms == 0 || is_ready (self) || gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      g_clear_handle_id (&self->present_id, g_source_remove);
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+
+  if (self->present_id == 0)
+    self->present_id = g_timeout_add (max_wait_ms, present_timeout_cb, self);
+}
+
 static void
 environments_changed_cb (EocWindow *self)
 {
@@ -304,6 +355,8 @@ environments_changed_cb (EocWindow *self)
 
   sync_selection (self);
   update_state (self);
+  if (is_ready (self))
+    present_now (self);
 }
 
 static void
@@ -481,6 +534,7 @@ eoc_window_set_failed (EocWindow     *self,
   set_connection (self, connection);
   self->failure = g_error_copy (error);
   update_state (self);
+  present_now (self);
 }
 
 void
@@ -629,6 +683,7 @@ eoc_window_dispose (GObject *object)
   EocWindow *self = (EocWindow *) object;
 
   end_session (self);
+  g_clear_handle_id (&self->present_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), EOC_TYPE_WINDOW);
   g_clear_object (&self->connection);
   g_clear_object (&self->settings);

@@ -27,6 +27,11 @@ void                eoc_window_set_connecting   (EocWindow      *self,
 void                eoc_window_set_failed       (EocWindow      *self,
                                                  EocConnection  *connection,
                                                  const GError   *error);
+/* Presents the window once its environments are listed (or could not be), or
+ * after @max_wait_ms: its first frame shows them rather than a "Loading" page
+ * for a few tens of milliseconds. 0: at once. */
+void                eoc_window_present_when_ready (EocWindow    *self,
+                                                   guint         max_wait_ms);
 /* Opens a session on @client: lists the environments and follows events. */
 void                eoc_window_set_client       (EocWindow      *self,
                                                  EocConnection  *connection,

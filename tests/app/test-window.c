@@ -360,6 +360,50 @@ test_unreachable (Fixture       *fixture,
   g_assert_true (eoc_test_wait_until (row_shows, &stopping, 2000));
 }
 
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+/* A new window shows once its list has come, so that its first frame has it
+ * rather than "Loading Environments"; or at once when the list cannot come. */
+static void
+test_present_when_ready (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(EocConnection) connection = eoc_connection_new ("test", "Test Service",
+                                                           fixture->server->url);
+  g_autoptr(EocClient) client = eoc_client_new (fixture->server->url,
+                                                fixture->server->admin_token);
+  g_autoptr(EocClient) nowhere = eoc_client_new ("http://127.0.0.1:1",
+                                                 fixture->server->admin_token);
+  EocWindow *window = eoc_window_new (NULL);
+  GtkStack *stack = eoc_test_window_child (window, "sidebar_stack");
+  gint64 asked;
+
+  fixture->window = window;
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  eoc_window_set_client (window, connection, client);
+  eoc_window_present_when_ready (window, 20000);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Well before the longest wait: the list came. */
+  g_assert_true (eoc_test_wait_until (is_visible, window, 10000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+  g_assert_nonnull (eoc_test_window_find_row (window, "Staging"));
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+
+  /* Nothing listening there: shown with the reason, without waiting. */
+  eoc_window_set_client (window, connection, nowhere);
+  asked = g_get_monotonic_time ();
+  eoc_window_present_when_ready (window, 20000);
+  g_assert_true (eoc_test_wait_until (is_visible, window, 10000));
+  g_assert_cmpint (g_get_monotonic_time () - asked, <, 10 * G_TIME_SPAN_SECOND);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), !=, "list");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), !=, "loading");
+}
+
 /* The Retry button brings the service back at once, without waiting for the next try. */
 static void
 test_retry (Fixture       *fixture,
@@ -412,6 +456,8 @@ main (int   argc,
   g_test_add ("/window/unreachable", Fixture, NULL, fixture_set_up, test_unreachable,
               fixture_tear_down);
   g_test_add ("/window/retry", Fixture, NULL, fixture_set_up, test_retry, fixture_tear_down);
+  g_test_add ("/window/present-when-ready", Fixture, NULL, fixture_set_up,
+              test_present_when_ready, fixture_tear_down);
   g_test_add ("/window/signed-out", Fixture, NULL, fixture_set_up, test_signed_out,
               fixture_tear_down);
 

@@ -16,7 +16,8 @@ struct _EocBackupRow
 
   GtkInscription *name_label;
   GtkInscription *details_label;
-  GtkWidget      *creating_box;
+  GtkBox         *text_box;
+  GtkWidget      *creating_box;     /* made when first needed */
   GtkSpinner     *spinner;
   GtkInscription *size_label;
   GtkMenuButton  *menu_button;
@@ -63,6 +64,22 @@ format_details (EocBackup *backup)
   return g_strjoinv (C_("backup details", " · "), (char **) parts->pdata);
 }
 
+/* A spinner and "Creating Backup", under the details. */
+static void
+add_creating_box (EocBackupRow *self)
+{
+  GtkWidget *label = gtk_label_new (_("Creating Backup"));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "accent");
+  self->spinner = GTK_SPINNER (gtk_spinner_new ());
+  self->creating_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (self->creating_box), GTK_WIDGET (self->spinner));
+  gtk_box_append (GTK_BOX (self->creating_box), label);
+  gtk_box_append (self->text_box, self->creating_box);
+}
+
 static void
 update (EocBackupRow *self)
 {
@@ -86,8 +103,13 @@ update (EocBackupRow *self)
   gtk_inscription_set_text (self->name_label, eoc_backup_get_name (self->backup));
   gtk_inscription_set_text (self->details_label, details);
   gtk_inscription_set_text (self->size_label, size);
-  gtk_widget_set_visible (self->creating_box, creating);
-  gtk_spinner_set_spinning (self->spinner, creating);
+  if (creating && self->creating_box == NULL)
+    add_creating_box (self);
+  if (self->creating_box != NULL)
+    {
+      gtk_widget_set_visible (self->creating_box, creating);
+      gtk_spinner_set_spinning (self->spinner, creating);
+    }
 
   /* Nothing can be done with a backup still being made. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->menu_button),
@@ -227,8 +249,7 @@ eoc_backup_row_class_init (EocBackupRowClass *klass)
                                                "/io/github/envops/Center/eoc-backup-row.ui");
   gtk_widget_class_bind_template_child (widget_class, EocBackupRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, EocBackupRow, details_label);
-  gtk_widget_class_bind_template_child (widget_class, EocBackupRow, creating_box);
-  gtk_widget_class_bind_template_child (widget_class, EocBackupRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, EocBackupRow, text_box);
   gtk_widget_class_bind_template_child (widget_class, EocBackupRow, size_label);
   gtk_widget_class_bind_template_child (widget_class, EocBackupRow, menu_button);
   gtk_widget_class_bind_template_callback (widget_class, eoc_query_tooltip_if_cut_short);

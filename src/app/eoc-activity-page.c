@@ -8,6 +8,7 @@
 
 #include "eoc-activity-list.h"
 #include "eoc-activity-page.h"
+#include "eoc-activity-row.h"
 #include "eoc-format.h"
 #include "eoc-time-label.h"
 #include "eoc-toast.h"
@@ -54,82 +55,6 @@ static guint signals[N_SIGNALS];
 static void load_more (EocActivityPage *self);
 
 /* Closures of the rows. */
-
-static char *
-outcome_icon_cb (gpointer this,
-                 int      outcome)
-{
-  switch (outcome)
-    {
-    case EOC_ACTIVITY_OUTCOME_SUCCEEDED:
-      return g_strdup ("emblem-ok-symbolic");
-    case EOC_ACTIVITY_OUTCOME_FAILED:
-      return g_strdup ("dialog-error-symbolic");
-    default:
-      return g_strdup ("dialog-question-symbolic");
-    }
-}
-
-static GStrv
-outcome_classes_cb (gpointer this,
-                    int      outcome)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (outcome == EOC_ACTIVITY_OUTCOME_SUCCEEDED)
-    g_strv_builder_add (builder, "outcome-succeeded");
-  else if (outcome == EOC_ACTIVITY_OUTCOME_FAILED)
-    g_strv_builder_add (builder, "outcome-failed");
-
-  return g_strv_builder_end (builder);
-}
-
-static char *
-outcome_label_cb (gpointer this,
-                  int      outcome)
-{
-  switch (outcome)
-    {
-    case EOC_ACTIVITY_OUTCOME_SUCCEEDED:
-      return g_strdup (C_("activity outcome", "Succeeded"));
-    case EOC_ACTIVITY_OUTCOME_FAILED:
-      return g_strdup (C_("activity outcome", "Failed"));
-    default:
-      return g_strdup (C_("activity outcome", "Unknown outcome"));
-    }
-}
-
-static char *
-action_label_cb (gpointer    this,
-                 const char *action,
-                 int         outcome)
-{
-  g_autofree char *label = eoc_format_action (action);
-
-  if (outcome == EOC_ACTIVITY_OUTCOME_FAILED)
-    /* Translators: an action that did not succeed: "Backup restored (failed)". */
-    return g_strdup_printf (_("%s (failed)"), label);
-
-  return g_steal_pointer (&label);
-}
-
-static char *
-user_label_cb (gpointer    this,
-               const char *user)
-{
-  if (user == NULL || *user == '\0')
-    return g_strdup (_("By the service"));
-
-  /* Translators: who did it. */
-  return g_strdup_printf (_("By %s"), user);
-}
-
-static gboolean
-has_text_cb (gpointer    this,
-             const char *text)
-{
-  return text != NULL && *text != '\0';
-}
 
 /* State. */
 
@@ -435,21 +360,46 @@ eoc_activity_page_class_init (EocActivityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocActivityPage, selection);
   gtk_widget_class_bind_template_child (widget_class, EocActivityPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, EocActivityPage, stack);
-  gtk_widget_class_bind_template_callback (widget_class, action_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, edge_reached_cb);
-  gtk_widget_class_bind_template_callback (widget_class, has_text_cb);
-  gtk_widget_class_bind_template_callback (widget_class, outcome_classes_cb);
-  gtk_widget_class_bind_template_callback (widget_class, outcome_icon_cb);
-  gtk_widget_class_bind_template_callback (widget_class, outcome_label_cb);
-  gtk_widget_class_bind_template_callback (widget_class, user_label_cb);
 
   gtk_widget_class_install_action (widget_class, "activity.retry", NULL, retry_action);
+}
+
+/* Rows made and bound in code (see eoc-backups-page.c). */
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_child (item, eoc_activity_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  eoc_activity_row_set_activity (EOC_ACTIVITY_ROW (gtk_list_item_get_child (item)),
+                                 gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  eoc_activity_row_set_activity (EOC_ACTIVITY_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
 eoc_activity_page_init (EocActivityPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
 
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled_window), "changed",

@@ -5,7 +5,6 @@
 
 #include "eoc-format.h"
 #include "eoc-time-label.h"
-#include "eoc-tooltip.h"
 
 /* Relative times are worded in minutes at the finest: check twice a minute. */
 #define REFRESH_SECONDS 30
@@ -38,17 +37,36 @@ update (EocTimeLabel *self)
   if (self->time == NULL)
     {
       gtk_label_set_label (self->label, "");
-      eoc_widget_set_tooltip (GTK_WIDGET (self), NULL);
       return;
     }
 
   text = eoc_format_relative_time (self->time, NULL);
   exact = eoc_format_exact_time (self->time);
   gtk_label_set_label (self->label, text);
-  eoc_widget_set_tooltip (GTK_WIDGET (self), exact);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, exact,
                                   -1);
+}
+
+/* The exact time, asked for when the pointer rests on the label: time labels
+ * are in rows, bound by the hundred, and setting a tooltip costs a round trip
+ * to the X server each time (see eoc-tooltip.h). */
+static gboolean
+eoc_time_label_query_tooltip (GtkWidget  *widget,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard,
+                              GtkTooltip *tooltip)
+{
+  EocTimeLabel *self = EOC_TIME_LABEL (widget);
+  g_autofree char *exact = NULL;
+
+  if (self->time == NULL)
+    return FALSE;
+
+  exact = eoc_format_exact_time (self->time);
+  gtk_tooltip_set_text (tooltip, exact);
+  return TRUE;
 }
 
 static gboolean
@@ -141,6 +159,7 @@ eoc_time_label_class_init (EocTimeLabelClass *klass)
 
   widget_class->map = eoc_time_label_map;
   widget_class->unmap = eoc_time_label_unmap;
+  widget_class->query_tooltip = eoc_time_label_query_tooltip;
 
   properties[PROP_TIME] =
     g_param_spec_boxed ("time", NULL, NULL, G_TYPE_DATE_TIME,
@@ -158,6 +177,7 @@ eoc_time_label_init (EocTimeLabel *self)
   gtk_label_set_xalign (self->label, 1.0);
   gtk_widget_add_css_class (GTK_WIDGET (self->label), "numeric");
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->label));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }
 
 GtkWidget *

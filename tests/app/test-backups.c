@@ -15,6 +15,7 @@
 #include "eoc-backups-page.h"
 #include "eoc-activity-list.h"
 #include "eoc-activity-page.h"
+#include "eoc-activity-row.h"
 #include "eoc-backup-list.h"
 #include "eoc-environment-page.h"
 #include "eoc-import-dialog.h"
@@ -544,6 +545,27 @@ test_loaded_when_shown (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "activity");
   g_assert_true (eoc_test_wait_until (activity_loaded, activity, 10000));
+
+  /* Its rows say what was done, its summary, and by whom: the backup just made first. */
+  {
+    Shows entry = { GTK_WIDGET (activity), "Made while hidden" };
+    g_autoptr(GPtrArray) rows = NULL;
+    gboolean found = FALSE;
+
+    g_assert_true (eoc_test_wait_until (shows, &entry, 10000));
+    rows = eoc_test_find_widgets (GTK_WIDGET (activity), EOC_TYPE_ACTIVITY_ROW);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        g_autofree char *text = eoc_test_widget_text (g_ptr_array_index (rows, i));
+
+        if (strstr (text, "Made while hidden") == NULL)
+          continue;
+        g_test_message ("activity row: %s", text);
+        g_assert_true (strstr (text, "By admin") != NULL);
+        found = TRUE;
+      }
+    g_assert_true (found);
+  }
 }
 
 /* Create a backup as the first guide says: Backup, the generated name, Save;

@@ -12,7 +12,7 @@
 
 struct _EocBackupRow
 {
-  AdwBin          parent_instance;
+  GtkWidget       parent_instance;
 
   GtkInscription *name_label;
   GtkInscription *details_label;
@@ -26,7 +26,7 @@ struct _EocBackupRow
   GSignalGroup   *backup_signals;
 };
 
-G_DEFINE_FINAL_TYPE (EocBackupRow, eoc_backup_row, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (EocBackupRow, eoc_backup_row, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -178,13 +178,15 @@ static void
 eoc_backup_row_dispose (GObject *object)
 {
   EocBackupRow *self = (EocBackupRow *) object;
+  GtkWidget *child;
 
   g_signal_group_set_target (self->backup_signals, NULL);
   g_clear_object (&self->backup_signals);
   g_clear_object (&self->backup);
 
-  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EOC_TYPE_BACKUP_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (eoc_backup_row_parent_class)->dispose (object);
 }

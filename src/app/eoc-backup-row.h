@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 #define EOC_TYPE_BACKUP_ROW (eoc_backup_row_get_type ())
-G_DECLARE_FINAL_TYPE (EocBackupRow, eoc_backup_row, EOC, BACKUP_ROW, AdwBin)
+G_DECLARE_FINAL_TYPE (EocBackupRow, eoc_backup_row, EOC, BACKUP_ROW, GtkWidget)
 
 GtkWidget *eoc_backup_row_new        (void);
 EocBackup *eoc_backup_row_get_backup (EocBackupRow *self);

@@ -20,7 +20,8 @@ struct _EocBackupRow
   GtkWidget      *creating_box;     /* made when first needed */
   GtkSpinner     *spinner;
   GtkInscription *size_label;
-  GtkMenuButton  *menu_button;
+  GtkButton      *menu_button;
+  GtkWidget      *menu;             /* the Options menu while it is open, or closing */
 
   EocBackup      *backup;
   GSignalGroup   *backup_signals;
@@ -35,6 +36,82 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The Options menu: its items name this backup. It is made when it opens:
+ * making it (a popover and its widgets) each time a recycled row shows
+ * another backup cost most of a frame when scrolling through long lists. */
+
+static GMenuModel *
+options_menu_new (EocBackup *backup)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) danger = g_menu_new ();
+  g_autoptr(GMenuItem) restore = NULL;
+  g_autoptr(GMenuItem) download = NULL;
+  g_autoptr(GMenuItem) delete = NULL;
+  const char *id = eoc_backup_get_id (backup);
+  const char *environment_id = eoc_backup_get_environment_id (backup);
+
+  restore = g_menu_item_new (_("_Restore…"), NULL);
+  g_menu_item_set_action_and_target_value (restore, "win.restore-backup",
+                                           g_variant_new ("(ss)", environment_id, id));
+  download = g_menu_item_new (_("_Download…"), NULL);
+  g_menu_item_set_action_and_target_value (download, "backups.download", g_variant_new_string (id));
+  delete = g_menu_item_new (_("De_lete…"), NULL);
+  g_menu_item_set_action_and_target_value (delete, "backups.delete", g_variant_new_string (id));
+
+  g_menu_append_item (menu, restore);
+  g_menu_append_item (menu, download);
+  g_menu_append_item (danger, delete);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (danger));
+  return G_MENU_MODEL (menu);
+}
+
+static void
+drop_menu (EocBackupRow *self)
+{
+  GtkWidget *menu = g_steal_pointer (&self->menu);
+
+  if (menu == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (menu, self);
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  gtk_widget_unparent (menu);
+}
+
+/* Once closed, and once the item chosen has run its action (which needs the
+ * menu still in the window to find it). */
+static gboolean
+drop_menu_cb (gpointer data)
+{
+  g_autoptr(EocBackupRow) self = data;
+
+  drop_menu (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+menu_closed_cb (EocBackupRow *self)
+{
+  g_idle_add (drop_menu_cb, g_object_ref (self));
+}
+
+static void
+menu_clicked_cb (EocBackupRow *self)
+{
+  g_autoptr(GMenuModel) model = NULL;
+
+  if (self->backup == NULL)
+    return;
+
+  drop_menu (self);
+  model = options_menu_new (self->backup);
+  self->menu = gtk_popover_menu_new_from_model (model);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self->menu_button));
+  g_signal_connect_swapped (self->menu, "closed", G_CALLBACK (menu_closed_cb), self);
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
 
 /* What the row shows of its backup. Set here rather than through bindings in
  * the template: a row is bound again for each backup scrolled past, and eight
@@ -89,8 +166,7 @@ update (EocBackupRow *self)
   gboolean creating;
 
   /* A menu made for the backup shown before, or for its old name: made again when it opens. */
-  if (gtk_menu_button_get_menu_model (self->menu_button) != NULL)
-    gtk_menu_button_set_menu_model (self->menu_button, NULL);
+  drop_menu (self);
 
   if (self->backup == NULL)
     return;
@@ -124,52 +200,18 @@ update (EocBackupRow *self)
 /* The same for every row, but asked for: set on each menu button as it is made, it would
  * cost a round trip to the X server per row (see eoc-tooltip.h). */
 static gboolean
-menu_query_tooltip_cb (GtkWidget  *menu_button,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard,
-                       GtkTooltip *tooltip)
+menu_query_tooltip_cb (EocBackupRow *self,
+                       int           x,
+                       int           y,
+                       gboolean      keyboard,
+                       GtkTooltip   *tooltip)
 {
+  /* Not over its own open menu. */
+  if (self->menu != NULL)
+    return FALSE;
+
   gtk_tooltip_set_text (tooltip, _("Options"));
   return TRUE;
-}
-
-/* The Options menu: its items name this backup. It is made when it opens:
- * making it (a popover and its widgets) each time a recycled row shows
- * another backup cost most of a frame when scrolling through long lists. */
-
-static void
-create_popup_cb (GtkMenuButton *menu_button,
-                 gpointer       data)
-{
-  EocBackupRow *self = data;
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) danger = g_menu_new ();
-  g_autoptr(GMenuItem) restore = NULL;
-  g_autoptr(GMenuItem) download = NULL;
-  g_autoptr(GMenuItem) delete = NULL;
-  const char *id, *environment_id;
-
-  if (self->backup == NULL)
-    return;
-
-  id = eoc_backup_get_id (self->backup);
-  environment_id = eoc_backup_get_environment_id (self->backup);
-
-  restore = g_menu_item_new (_("_Restore…"), NULL);
-  g_menu_item_set_action_and_target_value (restore, "win.restore-backup",
-                                           g_variant_new ("(ss)", environment_id, id));
-  download = g_menu_item_new (_("_Download…"), NULL);
-  g_menu_item_set_action_and_target_value (download, "backups.download", g_variant_new_string (id));
-  delete = g_menu_item_new (_("De_lete…"), NULL);
-  g_menu_item_set_action_and_target_value (delete, "backups.delete", g_variant_new_string (id));
-
-  g_menu_append_item (menu, restore);
-  g_menu_append_item (menu, download);
-  g_menu_append_item (danger, delete);
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (danger));
-
-  gtk_menu_button_set_menu_model (menu_button, G_MENU_MODEL (menu));
 }
 
 /* GObject. */
@@ -184,6 +226,7 @@ eoc_backup_row_dispose (GObject *object)
   g_clear_object (&self->backup_signals);
   g_clear_object (&self->backup);
 
+  drop_menu (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EOC_TYPE_BACKUP_ROW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -256,13 +299,13 @@ eoc_backup_row_class_init (EocBackupRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocBackupRow, menu_button);
   gtk_widget_class_bind_template_callback (widget_class, eoc_query_tooltip_if_cut_short);
   gtk_widget_class_bind_template_callback (widget_class, menu_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, menu_clicked_cb);
 }
 
 static void
 eoc_backup_row_init (EocBackupRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
 
   self->backup_signals = g_signal_group_new (EOC_TYPE_BACKUP);
   g_signal_group_connect_swapped (self->backup_signals, "notify", G_CALLBACK (update), self);
@@ -295,4 +338,18 @@ eoc_backup_row_set_backup (EocBackupRow *self,
   g_signal_group_set_target (self->backup_signals, backup);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKUP]);
+}
+
+/**
+ * eoc_backup_row_get_menu:
+ * @self: a row
+ *
+ * Returns: (nullable) (transfer none): the Options menu while it is open
+ */
+GtkPopover *
+eoc_backup_row_get_menu (EocBackupRow *self)
+{
+  g_return_val_if_fail (EOC_IS_BACKUP_ROW (self), NULL);
+
+  return self->menu != NULL ? GTK_POPOVER (self->menu) : NULL;
 }

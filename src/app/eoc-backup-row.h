@@ -19,5 +19,6 @@ GtkWidget *eoc_backup_row_new        (void);
 EocBackup *eoc_backup_row_get_backup (EocBackupRow *self);
 void       eoc_backup_row_set_backup (EocBackupRow *self,
                                       EocBackup    *backup);
+GtkPopover *eoc_backup_row_get_menu  (EocBackupRow *self);
 
 G_END_DECLS

@@ -243,6 +243,12 @@ typedef struct {
 } Shows;
 
 static gboolean
+row_menu_open (gpointer data)
+{
+  return eoc_backup_row_get_menu (data) != NULL;
+}
+
+static gboolean
 activity_loaded (gpointer data)
 {
   GListModel *model = eoc_activity_page_get_model (data);
@@ -290,32 +296,39 @@ test_list_and_search (Fixture       *fixture,
 
   /* The Options menu of an available backup is there, and named for screen readers. */
   {
-    g_autoptr(GPtrArray) buttons = eoc_test_find_widgets (find_backup_row (page, "Nightly check"),
-                                                          GTK_TYPE_MENU_BUTTON);
-
-    GtkMenuButton *menu_button;
-    GMenuModel *menu;
+    EocBackupRow *row = EOC_BACKUP_ROW (find_backup_row (page, "Nightly check"));
+    GtkWidget *menu_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row),
+                                                                        EOC_TYPE_BACKUP_ROW,
+                                                                        "menu_button"));
+    GtkPopover *menu;
+    GMenuModel *model;
     g_autoptr(GVariant) target = NULL;
     g_autofree char *action = NULL;
     const char *backup_id = NULL;
 
-    g_assert_cmpuint (buttons->len, ==, 1);
-    menu_button = g_ptr_array_index (buttons, 0);
-    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (menu_button)));
+    g_assert_true (gtk_widget_get_sensitive (menu_button));
+    g_assert_null (eoc_backup_row_get_menu (row));
 
     /* Its menu is made when it opens, for the backup the row shows now. */
-    gtk_menu_button_popup (menu_button);
-    menu = gtk_menu_button_get_menu_model (menu_button);
+    gtk_widget_activate (menu_button);
+    g_assert_true (eoc_test_wait_until (row_menu_open, row, 2000));
+    menu = eoc_backup_row_get_menu (row);
     g_assert_nonnull (menu);
-    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 3);
-    g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_ACTION, "s",
+    g_assert_true (gtk_widget_get_parent (GTK_WIDGET (menu)) == menu_button);
+    model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu));
+    g_assert_cmpint (g_menu_model_get_n_items (model), ==, 3);
+    g_assert_true (g_menu_model_get_item_attribute (model, 0, G_MENU_ATTRIBUTE_ACTION, "s",
                                                     &action));
     g_assert_cmpstr (action, ==, "win.restore-backup");
-    target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET,
+    target = g_menu_model_get_item_attribute_value (model, 0, G_MENU_ATTRIBUTE_TARGET,
                                                     G_VARIANT_TYPE ("(ss)"));
     g_variant_get (target, "(&s&s)", NULL, &backup_id);
     g_assert_cmpstr (backup_id, ==, eoc_backup_get_id (second));
-    gtk_menu_button_popdown (menu_button);
+
+    /* Closed, it goes. */
+    gtk_popover_popdown (menu);
+    eoc_test_wait (200);
+    g_assert_null (eoc_backup_row_get_menu (row));
   }
 
   search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), EOC_TYPE_BACKUPS_PAGE,

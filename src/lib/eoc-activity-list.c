@@ -512,8 +512,8 @@ eoc_activity_list_class_init (EocActivityListClass *klass)
   /**
    * EocActivityList:page-size:
    *
-   * How many activity entries the first page holds (1 to 500). Each later page is as
-   * large as what is loaded so far, up to 500.
+   * How many activity entries a page holds (1 to 500) until a few hundred are loaded;
+   * then each page is as large as what is loaded so far, up to 500.
    */
   properties[PROP_PAGE_SIZE] =
     g_param_spec_uint ("page-size", NULL, NULL, 1, EOC_PAGED_LIST_MAX_PAGE, DEFAULT_PAGE_SIZE,

@@ -610,8 +610,8 @@ eoc_backup_list_class_init (EocBackupListClass *klass)
   /**
    * EocBackupList:page-size:
    *
-   * How many backups the first page holds (1 to 500). Each later page is as
-   * large as what is loaded so far, up to 500.
+   * How many backups a page holds (1 to 500) until a few hundred are loaded;
+   * then each page is as large as what is loaded so far, up to 500.
    */
   properties[PROP_PAGE_SIZE] =
     g_param_spec_uint ("page-size", NULL, NULL, 1, EOC_PAGED_LIST_MAX_PAGE, DEFAULT_PAGE_SIZE,

@@ -523,7 +523,7 @@ test_backups_paging (LiveFixture   *fixture,
     {
       load_more_backups (list);
       pages++;
-      /* Each page as large as what is loaded: 100, 100, then the last 50. */
+      /* 100 a page while the list is short: 100, 100, then the last 50. */
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
                         MIN (100u << (pages - 1), 250));
     }
@@ -813,6 +813,26 @@ static const EocPagedListFuncs large_funcs = {
   .update_from = large_update_from,
 };
 
+/* Pages keep the size asked for while the list is short (a list view makes
+ * a row for each item as it comes), then grow with it, up to the largest. */
+static void
+test_pages_grow (void)
+{
+  g_autoptr(GObject) owner = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(EocPagedList) list = eoc_paged_list_new (&large_funcs, EOC_TYPE_BACKUP, owner, 30);
+  static const guint expected[] = { 30, 60, 90, 120, 150, 180, 210, 240, 480, 960, 1460, 1960 };
+
+  g_object_set_data (owner, "count", GUINT_TO_POINTER (LARGE_COUNT));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GTask) task = g_task_new (owner, NULL, NULL, NULL);
+
+      eoc_paged_list_load_more (list, task);
+      WAIT_UNTIL (!eoc_paged_list_get_loading (list));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected[i]);
+    }
+}
+
 static void
 test_backups_large (void)
 {
@@ -952,6 +972,7 @@ main (int   argc,
   ADD ("/lists/activity", test_activity);
   g_test_add_func ("/lists/reconcile", test_reconcile);
   g_test_add_func ("/lists/backups/large", test_backups_large);
+  g_test_add_func ("/lists/pages-grow", test_pages_grow);
   g_test_add_func ("/lists/backups/events-during-refresh", test_events_during_refresh);
 
 #undef ADD

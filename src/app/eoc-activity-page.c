@@ -10,6 +10,7 @@
 #include "eoc-activity-page.h"
 #include "eoc-activity-row.h"
 #include "eoc-format.h"
+#include "eoc-row-factory.h"
 #include "eoc-time-label.h"
 #include "eoc-toast.h"
 
@@ -365,40 +366,14 @@ eoc_activity_page_class_init (EocActivityPageClass *klass)
   gtk_widget_class_install_action (widget_class, "activity.retry", NULL, retry_action);
 }
 
-/* Rows made and bound in code (see eoc-backups-page.c). */
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
-{
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_child (item, eoc_activity_row_new ());
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item)
-{
-  eoc_activity_row_set_activity (EOC_ACTIVITY_ROW (gtk_list_item_get_child (item)),
-                                 gtk_list_item_get_item (item));
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item)
-{
-  eoc_activity_row_set_activity (EOC_ACTIVITY_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
 static void
 eoc_activity_page_init (EocActivityPage *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory =
+    eoc_row_factory_new (eoc_activity_row_new, (EocRowSetFunc) eoc_activity_row_set_activity);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
 
   self->cancellable = g_cancellable_new ();

@@ -10,6 +10,7 @@
 #include "eoc-backup-row.h"
 #include "eoc-backups-page.h"
 #include "eoc-format.h"
+#include "eoc-row-factory.h"
 #include "eoc-toast.h"
 #include "eoc-tooltip.h"
 
@@ -817,41 +818,14 @@ eoc_backups_page_class_init (EocBackupsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "backups.undo-delete", "s", undo_delete_action);
 }
 
-/* Rows made and bound in code: a GtkBuilderListItemFactory runs a builder and
- * an expression for each of the 200 or so rows a list view makes at once. */
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
-{
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_child (item, eoc_backup_row_new ());
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item)
-{
-  eoc_backup_row_set_backup (EOC_BACKUP_ROW (gtk_list_item_get_child (item)),
-                             gtk_list_item_get_item (item));
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item)
-{
-  eoc_backup_row_set_backup (EOC_BACKUP_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
 static void
 eoc_backups_page_init (EocBackupsPage *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory =
+    eoc_row_factory_new (eoc_backup_row_new, (EocRowSetFunc) eoc_backup_row_set_backup);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
 
   self->cancellable = g_cancellable_new ();

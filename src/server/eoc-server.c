@@ -2217,6 +2217,14 @@ eoc_server_shutdown (EocServer *self)
   thread_stop_cb (g_ptr_array_index (self->threads, 0));
 }
 
+void
+eoc_server_join (EocServer *self)
+{
+  g_return_if_fail (EOC_IS_SERVER (self));
+
+  join_threads (self);
+}
+
 /* Whether work is still going on in a thread: a scheduler run, or requests being answered. */
 gboolean
 eoc_server_is_busy (EocServer *self)

@@ -46,5 +46,8 @@ guint       eoc_server_get_n_threads (EocServer   *self);
 void        eoc_server_shutdown (EocServer        *self);
 /* Whether work is going on in a thread: requests being answered, a scheduler run. */
 gboolean    eoc_server_is_busy  (EocServer        *self);
+/* Once not busy: ends and joins the threads serving HTTP, whoever still holds
+ * a reference to the server (an idle of its own, say). */
+void        eoc_server_join     (EocServer        *self);
 
 G_END_DECLS

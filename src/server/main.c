@@ -368,7 +368,12 @@ main (int   argc,
       g_message ("Stopping with work still running");
       g_steal_pointer (&server);
       g_steal_pointer (&ctx);
+      return 0;
     }
+
+  /* The threads' last callbacks use the context: they end before it goes,
+   * even if the server itself outlives this function's reference. */
+  eoc_server_join (server);
 
   return 0;
 }

@@ -10,10 +10,15 @@ struct _EocEnvironmentPage
 {
   AdwBin           parent_instance;
 
-  EocActivityPage *activity_page;
-  EocBackupsPage  *backups_page;
+  EocActivityPage *activity_page;   /* NULL until first shown */
+  AdwBin          *activity_bin;
+  EocBackupsPage  *backups_page;    /* NULL until first shown */
+  AdwBin          *backups_bin;
   EocOverviewPage *overview_page;
   AdwViewStack    *stack;
+
+  EocClient       *client;
+  EocEventStream  *stream;
 
   EocEnvironment  *environment;
   gboolean         can_operate;
@@ -44,6 +49,53 @@ add_toast_cb (EocEnvironmentPage *self,
   g_signal_emit (self, signals[ADD_TOAST], 0, toast);
 }
 
+/* The Backups and Activity views. */
+
+static void
+add_backups_page (EocEnvironmentPage *self)
+{
+  self->backups_page = g_object_new (EOC_TYPE_BACKUPS_PAGE, NULL);
+  eoc_backups_page_set_session (self->backups_page, self->client, self->stream);
+  g_object_bind_property (self, "environment", self->backups_page, "environment",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "can-operate", self->backups_page, "can-operate",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->overview_page, "schedule", self->backups_page, "schedule",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->backups_page, "add-toast", G_CALLBACK (add_toast_cb), self);
+  adw_bin_set_child (self->backups_bin, GTK_WIDGET (self->backups_page));
+}
+
+static void
+add_activity_page (EocEnvironmentPage *self)
+{
+  self->activity_page = g_object_new (EOC_TYPE_ACTIVITY_PAGE, NULL);
+  eoc_activity_page_set_session (self->activity_page, self->client, self->stream);
+  g_object_bind_property (self, "environment", self->activity_page, "environment",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->activity_page, "add-toast", G_CALLBACK (add_toast_cb), self);
+  adw_bin_set_child (self->activity_bin, GTK_WIDGET (self->activity_page));
+}
+
+/* Makes the view called @name if it is not made yet. The Overview is what a window shows
+ * first: the other two views cost as much to make, measure and style again, before the
+ * first frame, for nothing. */
+static void
+ensure_page (EocEnvironmentPage *self,
+             const char         *name)
+{
+  if (g_strcmp0 (name, "backups") == 0 && self->backups_page == NULL)
+    add_backups_page (self);
+  else if (g_strcmp0 (name, "activity") == 0 && self->activity_page == NULL)
+    add_activity_page (self);
+}
+
+static void
+visible_child_cb (EocEnvironmentPage *self)
+{
+  ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
+}
+
 static void
 eoc_environment_page_dispose (GObject *object)
 {
@@ -53,7 +105,11 @@ eoc_environment_page_dispose (GObject *object)
    * a pointer to it once the template is gone. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EOC_TYPE_ENVIRONMENT_PAGE);
+  self->backups_page = NULL;
+  self->activity_page = NULL;
   g_clear_object (&self->environment);
+  g_clear_object (&self->client);
+  g_clear_object (&self->stream);
 
   G_OBJECT_CLASS (eoc_environment_page_parent_class)->dispose (object);
 }
@@ -127,23 +183,23 @@ eoc_environment_page_class_init (EocEnvironmentPageClass *klass)
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
-  g_type_ensure (EOC_TYPE_ACTIVITY_PAGE);
-  g_type_ensure (EOC_TYPE_BACKUPS_PAGE);
   g_type_ensure (EOC_TYPE_OVERVIEW_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/envops/Center/eoc-environment-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, EocEnvironmentPage, activity_page);
-  gtk_widget_class_bind_template_child (widget_class, EocEnvironmentPage, backups_page);
+  gtk_widget_class_bind_template_child (widget_class, EocEnvironmentPage, activity_bin);
+  gtk_widget_class_bind_template_child (widget_class, EocEnvironmentPage, backups_bin);
   gtk_widget_class_bind_template_child (widget_class, EocEnvironmentPage, overview_page);
   gtk_widget_class_bind_template_child (widget_class, EocEnvironmentPage, stack);
   gtk_widget_class_bind_template_callback (widget_class, add_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, visible_child_cb);
 }
 
 static void
 eoc_environment_page_init (EocEnvironmentPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  visible_child_cb (self);
 }
 
 void
@@ -155,9 +211,13 @@ eoc_environment_page_set_session (EocEnvironmentPage *self,
 
   /* The environment belongs to the previous session. */
   eoc_environment_page_set_environment (self, NULL);
+  g_set_object (&self->client, client);
+  g_set_object (&self->stream, stream);
   eoc_overview_page_set_session (self->overview_page, client, stream);
-  eoc_backups_page_set_session (self->backups_page, client, stream);
-  eoc_activity_page_set_session (self->activity_page, client, stream);
+  if (self->backups_page != NULL)
+    eoc_backups_page_set_session (self->backups_page, client, stream);
+  if (self->activity_page != NULL)
+    eoc_activity_page_set_session (self->activity_page, client, stream);
 }
 
 EocEnvironment *
@@ -219,19 +279,23 @@ eoc_environment_page_get_overview (EocEnvironmentPage *self)
   return self->overview_page;
 }
 
+/* Made if it was not yet. */
 EocBackupsPage *
 eoc_environment_page_get_backups (EocEnvironmentPage *self)
 {
   g_return_val_if_fail (EOC_IS_ENVIRONMENT_PAGE (self), NULL);
 
+  ensure_page (self, "backups");
   return self->backups_page;
 }
 
+/* Made if it was not yet. */
 EocActivityPage *
 eoc_environment_page_get_activity (EocEnvironmentPage *self)
 {
   g_return_val_if_fail (EOC_IS_ENVIRONMENT_PAGE (self), NULL);
 
+  ensure_page (self, "activity");
   return self->activity_page;
 }
 
@@ -241,6 +305,8 @@ eoc_environment_page_refresh (EocEnvironmentPage *self)
   g_return_if_fail (EOC_IS_ENVIRONMENT_PAGE (self));
 
   eoc_overview_page_refresh (self->overview_page);
-  eoc_backups_page_refresh (self->backups_page);
-  eoc_activity_page_refresh (self->activity_page);
+  if (self->backups_page != NULL)
+    eoc_backups_page_refresh (self->backups_page);
+  if (self->activity_page != NULL)
+    eoc_activity_page_refresh (self->activity_page);
 }

@@ -10,11 +10,11 @@
 
 struct _EocEnvironmentRow
 {
-  AdwBin          parent_instance;
+  GtkWidget       parent_instance;
 
   GtkInscription *details_label;
   GtkInscription *name_label;
-  GtkSpinner     *spinner;
+  GtkSpinner     *spinner;          /* made when first needed */
   GtkLabel       *status_label;
 
   EocEnvironment *environment;
@@ -23,7 +23,7 @@ struct _EocEnvironmentRow
   char           *status_class;
 };
 
-G_DEFINE_FINAL_TYPE (EocEnvironmentRow, eoc_environment_row, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (EocEnvironmentRow, eoc_environment_row, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -32,6 +32,26 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Shows a spinner before the status while an operation runs, made the first time. */
+static void
+set_working (EocEnvironmentRow *self,
+             gboolean           working)
+{
+  if (self->spinner == NULL)
+    {
+      if (!working)
+        return;
+      self->spinner = GTK_SPINNER (gtk_spinner_new ());
+      gtk_widget_set_valign (GTK_WIDGET (self->spinner), GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->spinner), _("An operation is running"));
+      gtk_widget_insert_before (GTK_WIDGET (self->spinner), GTK_WIDGET (self),
+                                GTK_WIDGET (self->status_label));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), working);
+  gtk_spinner_set_spinning (self->spinner, working);
+}
 
 static void
 update (EocEnvironmentRow *self)
@@ -48,8 +68,7 @@ update (EocEnvironmentRow *self)
       gtk_inscription_set_text (self->details_label, NULL);
       gtk_label_set_label (self->status_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
-      gtk_spinner_stop (self->spinner);
-      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+      set_working (self, FALSE);
       return;
     }
 
@@ -77,11 +96,7 @@ update (EocEnvironmentRow *self)
   self->status_class = g_strdup (eoc_status_to_css_class (status_value));
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), self->status_class);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), working);
-  if (working)
-    gtk_spinner_start (self->spinner);
-  else
-    gtk_spinner_stop (self->spinner);
+  set_working (self, working);
 
   /* Translators: what a screen reader says for a row: name, type and version, status. */
   accessible = g_strdup_printf (C_("environment row", "%s, %s, %s"), name, details, status);
@@ -113,14 +128,15 @@ static void
 eoc_environment_row_dispose (GObject *object)
 {
   EocEnvironmentRow *self = (EocEnvironmentRow *) object;
+  GtkWidget *child;
 
   g_signal_group_set_target (self->environment_signals, NULL);
   g_signal_group_set_target (self->operation_signals, NULL);
   g_clear_object (&self->environment);
-  /* The template's child goes through AdwBin, which would otherwise keep
-   * a pointer to it once the template is gone. */
-  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EOC_TYPE_ENVIRONMENT_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  self->spinner = NULL;
 
   G_OBJECT_CLASS (eoc_environment_row_parent_class)->dispose (object);
 }
@@ -196,7 +212,6 @@ eoc_environment_row_class_init (EocEnvironmentRowClass *klass)
                                                "/io/github/envops/Center/eoc-environment-row.ui");
   gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, name_label);
-  gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, EocEnvironmentRow, status_label);
   gtk_widget_class_bind_template_callback (widget_class, eoc_query_tooltip_if_cut_short);
 

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 #define EOC_TYPE_ENVIRONMENT_ROW (eoc_environment_row_get_type ())
-G_DECLARE_FINAL_TYPE (EocEnvironmentRow, eoc_environment_row, EOC, ENVIRONMENT_ROW, AdwBin)
+G_DECLARE_FINAL_TYPE (EocEnvironmentRow, eoc_environment_row, EOC, ENVIRONMENT_ROW, GtkWidget)
 
 GtkWidget      *eoc_environment_row_new             (void);
 EocEnvironment *eoc_environment_row_get_environment (EocEnvironmentRow *self);

@@ -10,6 +10,7 @@
 #include "eoc-application.h"
 #include "eoc-environment-page.h"
 #include "eoc-environment-row.h"
+#include "eoc-row-factory.h"
 #include "eoc-toast.h"
 #include "eoc-window-private.h"
 
@@ -762,9 +763,13 @@ eoc_window_class_init (EocWindowClass *klass)
 static void
 eoc_window_init (EocWindow *self)
 {
+  g_autoptr(GtkListItemFactory) factory =
+    eoc_row_factory_new (eoc_environment_row_new,
+                         (EocRowSetFunc) eoc_environment_row_set_environment);
   AdwViewStack *stack;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_view_set_factory (self->list_view, factory);
   eoc_window_init_environment_actions (self);
 
   self->settings = g_settings_new (APPLICATION_ID);

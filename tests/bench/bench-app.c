@@ -273,9 +273,8 @@ lists (const char *url,
 {
   EocWindow *window = eoc_test_open_window (url, token);
   GtkWidget *environment_page = eoc_test_window_child (window, "environment_page");
-  GtkWidget *backups_page = template_child (environment_page,
-                                                           EOC_TYPE_ENVIRONMENT_PAGE,
-                                                           "backups_page");
+  GtkWidget *backups_page =
+    GTK_WIDGET (eoc_environment_page_get_backups (EOC_ENVIRONMENT_PAGE (environment_page)));
   AdwViewStack *stack = template_child (environment_page, EOC_TYPE_ENVIRONMENT_PAGE,
                                                        "stack");
   GtkScrolledWindow *scrolled = template_child (backups_page, EOC_TYPE_BACKUPS_PAGE,

@@ -22,6 +22,8 @@ struct _EocWindow
   GtkFilterListModel   *filter_model;
   AdwLeaflet           *leaflet;
   GtkListView          *list_view;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
   AdwStatusPage        *loading_page;
   GtkSpinner           *loading_spinner;
   GtkStringFilter      *name_filter;

@@ -729,6 +729,8 @@ eoc_window_class_init (EocWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocWindow, filter_model);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, EocWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EocWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, name_filter);
@@ -760,6 +762,19 @@ eoc_window_class_init (EocWindowClass *klass)
   eoc_window_class_add_environment_actions (widget_class);
 }
 
+/* The main menu's popover (about thirty widgets) is made when it first opens, by a click or
+ * F10, rather than with the window. */
+static void
+create_primary_menu (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  EocWindow *self = user_data;
+
+  /* GTK 4.8 asks each time it opens: setting the model again would make a new popover. */
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 eoc_window_init (EocWindow *self)
 {
@@ -770,6 +785,7 @@ eoc_window_init (EocWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_view_set_factory (self->list_view, factory);
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
   eoc_window_init_environment_actions (self);
 
   self->settings = g_settings_new (APPLICATION_ID);

@@ -404,6 +404,39 @@ test_present_when_ready (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), !=, "loading");
 }
 
+/* The main menu: its popover is made when it first opens, and then has its three entries. */
+static void
+test_main_menu (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkMenuButton *button;
+  GtkWidget *popover;
+
+  fixture->window = eoc_test_open_window (fixture->server->url, fixture->server->admin_token);
+  button = eoc_test_window_child (fixture->window, "menu_button");
+  g_assert_null (gtk_menu_button_get_popover (button));
+  /* It can be clicked all the same. */
+  g_assert_true (gtk_widget_is_sensitive (gtk_widget_get_first_child (GTK_WIDGET (button))));
+
+  gtk_menu_button_popup (button);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  g_assert_nonnull (popover);
+  eoc_test_wait (200);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  g_assert_true (eoc_test_widget_shows (popover, "Connections"));
+  g_assert_true (eoc_test_widget_shows (popover, "Keyboard Shortcuts"));
+  g_assert_true (eoc_test_widget_shows (popover, "About Env Ops Center"));
+
+  /* Closed and opened again: the same menu. */
+  gtk_menu_button_popdown (button);
+  eoc_test_wait (100);
+  g_assert_false (gtk_widget_get_mapped (popover));
+  gtk_menu_button_popup (button);
+  eoc_test_wait (100);
+  g_assert_true (GTK_WIDGET (gtk_menu_button_get_popover (button)) == popover);
+  g_assert_true (gtk_widget_get_mapped (popover));
+}
+
 /* The Retry button brings the service back at once, without waiting for the next try. */
 static void
 test_retry (Fixture       *fixture,
@@ -454,6 +487,8 @@ main (int   argc,
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/window/viewer", Fixture, NULL, fixture_set_up, test_viewer, fixture_tear_down);
   g_test_add ("/window/unreachable", Fixture, NULL, fixture_set_up, test_unreachable,
+              fixture_tear_down);
+  g_test_add ("/window/main-menu", Fixture, NULL, fixture_set_up, test_main_menu,
               fixture_tear_down);
   g_test_add ("/window/retry", Fixture, NULL, fixture_set_up, test_retry, fixture_tear_down);
   g_test_add ("/window/present-when-ready", Fixture, NULL, fixture_set_up,

@@ -370,7 +370,8 @@ static void
 eoc_activity_page_init (EocActivityPage *self)
 {
   g_autoptr(GtkListItemFactory) factory =
-    eoc_row_factory_new (eoc_activity_row_new, (EocRowSetFunc) eoc_activity_row_set_activity);
+    eoc_row_factory_new (eoc_activity_row_new, (EocRowSetFunc) eoc_activity_row_set_activity,
+                         FALSE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

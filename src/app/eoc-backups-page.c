@@ -822,7 +822,7 @@ static void
 eoc_backups_page_init (EocBackupsPage *self)
 {
   g_autoptr(GtkListItemFactory) factory =
-    eoc_row_factory_new (eoc_backup_row_new, (EocRowSetFunc) eoc_backup_row_set_backup);
+    eoc_row_factory_new (eoc_backup_row_new, (EocRowSetFunc) eoc_backup_row_set_backup, FALSE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

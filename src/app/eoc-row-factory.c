@@ -7,6 +7,7 @@
 typedef struct {
   EocRowNewFunc new_row;
   EocRowSetFunc set_item;
+  gboolean      activatable;
 } RowFuncs;
 
 static void
@@ -14,7 +15,7 @@ setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           RowFuncs                 *funcs)
 {
-  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_activatable (item, funcs->activatable);
   gtk_list_item_set_child (item, funcs->new_row ());
 }
 
@@ -38,18 +39,22 @@ unbind_cb (GtkSignalListItemFactory *factory,
  * eoc_row_factory_new:
  * @new_row: makes a row
  * @set_item: shows an item in a row, or none
+ * @activatable: whether the list view's #GtkListView::activate is emitted for
+ *   the rows (a click with #GtkListView:single-click-activate, Enter)
  *
- * Returns: (transfer full): a factory of rows that are not activatable
+ * Returns: (transfer full): a factory of rows
  */
 GtkListItemFactory *
 eoc_row_factory_new (EocRowNewFunc new_row,
-                     EocRowSetFunc set_item)
+                     EocRowSetFunc set_item,
+                     gboolean      activatable)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   RowFuncs *funcs = g_new (RowFuncs, 1);
 
   funcs->new_row = new_row;
   funcs->set_item = set_item;
+  funcs->activatable = activatable;
   g_object_set_data_full (G_OBJECT (factory), "eoc-row-funcs", funcs, g_free);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), funcs);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), funcs);

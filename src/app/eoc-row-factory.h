@@ -16,6 +16,7 @@ typedef void       (*EocRowSetFunc) (GtkWidget *row,
                                      gpointer   item);
 
 GtkListItemFactory *eoc_row_factory_new (EocRowNewFunc new_row,
-                                         EocRowSetFunc set_item);
+                                         EocRowSetFunc set_item,
+                                         gboolean      activatable);
 
 G_END_DECLS

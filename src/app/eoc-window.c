@@ -780,7 +780,7 @@ eoc_window_init (EocWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory =
     eoc_row_factory_new (eoc_environment_row_new,
-                         (EocRowSetFunc) eoc_environment_row_set_environment);
+                         (EocRowSetFunc) eoc_environment_row_set_environment, TRUE);
   AdwViewStack *stack;
 
   gtk_widget_init_template (GTK_WIDGET (self));

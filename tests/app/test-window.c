@@ -437,6 +437,79 @@ test_main_menu (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (popover));
 }
 
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static void
+bound_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          int                      *activatable)
+{
+  *activatable = gtk_list_item_get_activatable (item);
+}
+
+static gboolean
+has_rows (gpointer window)
+{
+  g_autoptr(GPtrArray) rows = eoc_test_window_rows (window);
+
+  return rows->len > 0;
+}
+
+/* The views: in the header of a wide window, in a bar at the bottom of a narrow one. The bar
+ * is not there at all while the header shows them. Narrow, the list comes first, and a
+ * row opens its environment. */
+static void
+test_view_switchers (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(EocConnection) connection = eoc_connection_new ("test", "Test Service",
+                                                           fixture->server->url);
+  g_autoptr(EocClient) client = eoc_client_new (fixture->server->url,
+                                                fixture->server->admin_token);
+  EocWindow *window;
+  GtkWidget *bar, *title;
+  g_autofree char *id = NULL;
+  int activatable = -1;
+
+  fixture->window = eoc_test_open_window (fixture->server->url, fixture->server->admin_token);
+  id = eoc_test_environment_id (client, "Staging");
+  g_assert_true (eoc_window_select_environment (fixture->window, id));
+  bar = eoc_test_window_child (fixture->window, "switcher_bar");
+  title = eoc_test_window_child (fixture->window, "switcher_title");
+  g_assert_true (eoc_test_wait_until (is_mapped, title, 10000));
+  g_assert_true (eoc_test_widget_shows (title, "Backups"));
+  g_assert_false (gtk_widget_get_visible (bar));
+  eoc_test_close_window (g_steal_pointer (&fixture->window));
+
+  /* 360 pixels wide: the list, then an environment's views with the bar. */
+  window = fixture->window = eoc_window_new (NULL);
+  /* A click opens a row only if its list item is activatable. */
+  g_signal_connect (gtk_list_view_get_factory (eoc_test_window_child (window, "list_view")),
+                    "bind", G_CALLBACK (bound_cb), &activatable);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  eoc_window_set_client (window, connection, client);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (eoc_test_wait_until (has_rows, window, 10000));
+  g_assert_cmpint (activatable, ==, TRUE);
+  /* As Enter on its row does (the list item's key binding; a click takes the same way). */
+  g_signal_emit_by_name (gtk_widget_get_parent (eoc_test_window_find_row (window, "Staging")),
+                         "activate-keybinding");
+  g_assert_true (eoc_test_wait_until (is_mapped, overview (window), 10000));
+  g_assert_true (eoc_test_widget_shows (overview (window), "Staging"));
+  bar = eoc_test_window_child (window, "switcher_bar");
+  g_assert_true (eoc_test_wait_until (is_mapped, bar, 10000));
+  g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+  g_assert_true (eoc_test_widget_shows (bar, "Backups"));
+  g_assert_true (eoc_test_widget_shows (bar, "Activity"));
+  g_signal_handlers_disconnect_by_func (
+    gtk_list_view_get_factory (eoc_test_window_child (window, "list_view")), bound_cb,
+    &activatable);
+}
+
 /* The Retry button brings the service back at once, without waiting for the next try. */
 static void
 test_retry (Fixture       *fixture,
@@ -489,6 +562,8 @@ main (int   argc,
   g_test_add ("/window/unreachable", Fixture, NULL, fixture_set_up, test_unreachable,
               fixture_tear_down);
   g_test_add ("/window/main-menu", Fixture, NULL, fixture_set_up, test_main_menu,
+              fixture_tear_down);
+  g_test_add ("/window/view-switchers", Fixture, NULL, fixture_set_up, test_view_switchers,
               fixture_tear_down);
   g_test_add ("/window/retry", Fixture, NULL, fixture_set_up, test_retry, fixture_tear_down);
   g_test_add ("/window/present-when-ready", Fixture, NULL, fixture_set_up,

@@ -78,6 +78,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Whether @host is this machine: 127.0.0.0/8, ::1 or localhost. */
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 static void
 eoc_client_constructed (GObject *object)
 {
@@ -85,12 +97,6 @@ eoc_client_constructed (GObject *object)
   GUri *uri;
 
   G_OBJECT_CLASS (eoc_client_parent_class)->constructed (object);
-
-  if (self->session == NULL)
-    self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT,
-                                                   "max-conns-per-host", DEFAULT_MAX_CONNS_PER_HOST,
-                                                   "user-agent", "env-ops-center/" PACKAGE_VERSION " ",
-                                                   NULL);
 
   uri = self->base_uri != NULL ? g_uri_parse (self->base_uri, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
   if (uri != NULL &&
@@ -108,6 +114,20 @@ eoc_client_constructed (GObject *object)
     {
       g_clear_pointer (&uri, g_uri_unref);
       self->service = g_strdup (self->base_uri != NULL ? self->base_uri : "");
+    }
+
+  if (self->session == NULL)
+    {
+      self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT,
+                                                     "max-conns-per-host", DEFAULT_MAX_CONNS_PER_HOST,
+                                                     "user-agent", "env-ops-center/" PACKAGE_VERSION " ",
+                                                     NULL);
+      /* A service on this machine is never reached through a proxy (the system's proxy
+       * settings leave loopback addresses out). Without a resolver, the first request does
+       * not load GIO's proxy modules and libproxy on the main thread first: the local
+       * service's window, the main use, opens that much sooner. */
+      if (self->base != NULL && host_is_loopback (g_uri_get_host (self->base)))
+        soup_session_set_proxy_resolver (self->session, NULL);
     }
 }
 

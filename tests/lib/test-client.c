@@ -914,6 +914,37 @@ test_cancelled (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* A service on this machine is reached directly: no proxy resolver (and none of GIO's proxy
+ * modules loaded for it). Any other keeps the system's. The requests to the loopback service
+ * in every other test go through such a client. */
+static void
+test_proxy_only_elsewhere (void)
+{
+  static const char *const loopback[] = {
+    "http://127.0.0.1:8080", "http://127.1.2.3/", "http://localhost:8080", "http://[::1]:8080",
+  };
+  static const char *const elsewhere[] = {
+    "http://192.0.2.1:8080", "https://envops.example.com", "http://10.0.0.1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (loopback); i++)
+    {
+      g_autoptr(EocClient) client = eoc_client_new (loopback[i], "token");
+      g_autoptr(SoupSession) session = NULL;
+
+      g_object_get (client, "session", &session, NULL);
+      g_assert_null (soup_session_get_proxy_resolver (session));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (elsewhere); i++)
+    {
+      g_autoptr(EocClient) client = eoc_client_new (elsewhere[i], "token");
+      g_autoptr(SoupSession) session = NULL;
+
+      g_object_get (client, "session", &session, NULL);
+      g_assert_nonnull (soup_session_get_proxy_resolver (session));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -941,6 +972,7 @@ main (int   argc,
   ADD ("/client/errors/timed-out", test_timed_out, NULL);
   ADD ("/client/errors/invalid-response", test_invalid_response, NULL);
   ADD ("/client/uris", test_uris, NULL);
+  g_test_add_func ("/client/proxy-only-elsewhere", test_proxy_only_elsewhere);
 
   return g_test_run ();
 }

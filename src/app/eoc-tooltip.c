@@ -46,7 +46,9 @@ eoc_query_tooltip_if_cut_short (GtkInscription *inscription,
   if (text == NULL || *text == '\0')
     return FALSE;
 
+  /* With its attributes: a line in a smaller font (markup) is measured as drawn. */
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (inscription), text);
+  pango_layout_set_attributes (layout, gtk_inscription_get_attributes (inscription));
   pango_layout_get_pixel_size (layout, &width, NULL);
   if (width <= gtk_widget_get_width (GTK_WIDGET (inscription)))
     return FALSE;

@@ -76,7 +76,9 @@ collect_text (GtkWidget *widget,
         {
           if (text->len > 0)
             g_string_append_c (text, '|');
-          g_string_append (text, label);
+          /* Each line is a text of its own, as it reads. */
+          for (const char *c = label; *c != '\0'; c++)
+            g_string_append_c (text, *c == '\n' ? '|' : *c);
         }
     }
 

@@ -68,6 +68,64 @@ test_row_odd_data (void)
   gtk_window_destroy (window);
 }
 
+/* A name is shown as written, markup characters included. */
+static void
+test_row_name_as_written (void)
+{
+  g_autoptr(EocEnvironment) environment = environment_from_json (
+    "{\"id\": \"e3\", \"name\": \"R&D <eu> \\\"blue\\\"\", \"type\": \"production\","
+    " \"version\": \"1.0 <beta>\", \"status\": \"operational\"}");
+  GtkWidget *row = eoc_environment_row_new ();
+  GtkWindow *window;
+
+  eoc_environment_row_set_environment (EOC_ENVIRONMENT_ROW (row), environment);
+  window = show_in_window (row);
+
+  g_assert_true (eoc_test_widget_shows (row, "R&D <eu> \"blue\""));
+  g_assert_true (eoc_test_widget_shows (row, "Production · 1.0 <beta>"));
+
+  gtk_window_destroy (window);
+}
+
+static gboolean
+row_has_tooltip (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) texts = eoc_test_find_widgets (row, GTK_TYPE_INSCRIPTION);
+  g_autoptr(GObject) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_assert_cmpuint (texts->len, ==, 1);
+  g_signal_emit_by_name (g_ptr_array_index (texts, 0), "query-tooltip", 1, 1, FALSE, tooltip,
+                         &shown);
+  return shown;
+}
+
+/* A name too long for the row ends in an ellipsis, and the whole of it is in a tooltip;
+ * a name that fits has none. */
+static void
+test_row_cut_short (void)
+{
+  g_autoptr(EocEnvironment) environment = environment_from_json (
+    "{\"id\": \"e4\", \"name\": \"QA\", \"type\": \"production\", \"version\": \"1.0\","
+    " \"status\": \"operational\"}");
+  g_autoptr(EocEnvironment) longer = environment_from_json (
+    "{\"id\": \"e4\", \"name\": \"Quality assurance for the payment services of the "
+    "northern European region, second cluster\", \"type\": \"production\","
+    " \"version\": \"1.0\", \"status\": \"operational\"}");
+  GtkWidget *row = eoc_environment_row_new ();
+  GtkWindow *window;
+
+  eoc_environment_row_set_environment (EOC_ENVIRONMENT_ROW (row), environment);
+  window = show_in_window (row);
+  g_assert_false (row_has_tooltip (row));
+
+  eoc_environment_update_from (environment, longer);
+  eoc_test_wait (100);
+  g_assert_true (row_has_tooltip (row));
+
+  gtk_window_destroy (window);
+}
+
 /* The row follows the object it shows, as events update it in place. */
 static void
 test_row_follows (void)
@@ -303,6 +361,8 @@ main (int   argc,
   eoc_test_app_init (&argc, &argv);
 
   g_test_add_func ("/widgets/row-odd-data", test_row_odd_data);
+  g_test_add_func ("/widgets/row-name-as-written", test_row_name_as_written);
+  g_test_add_func ("/widgets/row-cut-short", test_row_cut_short);
   g_test_add_func ("/widgets/row-follows", test_row_follows);
   g_test_add_func ("/widgets/overview-odd-data", test_overview_odd_data);
   g_test_add_func ("/widgets/words", test_words);

@@ -480,8 +480,11 @@ test_view_switchers (Fixture       *fixture,
   g_assert_true (eoc_window_select_environment (fixture->window, id));
   bar = eoc_test_window_child (fixture->window, "switcher_bar");
   title = eoc_test_window_child (fixture->window, "switcher_title");
-  g_assert_true (eoc_test_wait_until (is_mapped, title, 10000));
-  g_assert_true (eoc_test_widget_shows (title, "Backups"));
+  {
+    Shows views = { title, "Backups" };
+
+    g_assert_true (eoc_test_wait_until (shows, &views, 10000));
+  }
   g_assert_false (gtk_widget_get_visible (bar));
   eoc_test_close_window (g_steal_pointer (&fixture->window));
 

@@ -52,11 +52,35 @@ set_working (EocEnvironmentRow *self,
   gtk_spinner_set_spinning (self->spinner, working);
 }
 
+/* The name, and below it @details as a subtitle: smaller, and dimmed as Adwaita's
+ * .dim-label is. Attributes rather than markup: nothing to escape or parse (and GTK 4.8's
+ * gtk_inscription_set_markup() leaks the attributes it parses; see also dispose). */
+static void
+set_lines (EocEnvironmentRow *self,
+           const char        *name,
+           const char        *details)
+{
+  g_autofree char *text = g_strconcat (name, "\n", details, NULL);
+  PangoAttrList *attributes = pango_attr_list_new ();
+  guint start = strlen (name) + 1;
+  PangoAttribute *attribute;
+
+  attribute = pango_attr_scale_new (PANGO_SCALE_SMALL);
+  attribute->start_index = start;
+  pango_attr_list_insert (attributes, attribute);
+  attribute = pango_attr_foreground_alpha_new ((guint16) (0.55 * G_MAXUINT16));
+  attribute->start_index = start;
+  pango_attr_list_insert (attributes, attribute);
+
+  gtk_inscription_set_text (self->text_label, text);
+  gtk_inscription_set_attributes (self->text_label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
 static void
 update (EocEnvironmentRow *self)
 {
   g_autofree char *details = NULL;
-  g_autofree char *markup = NULL;
   g_autofree char *accessible = NULL;
   const char *name, *version, *type, *status;
   EocEnvironmentStatus status_value;
@@ -84,10 +108,7 @@ update (EocEnvironmentRow *self)
 
   /* Translators: an environment's type and version: "Production · 2.1.0". */
   details = g_strdup_printf (C_("environment row", "%s · %s"), type, version);
-  /* The second line as a subtitle: smaller, and dimmed as Adwaita's .dim-label is. */
-  markup = g_markup_printf_escaped ("%s\n<span size=\"smaller\" alpha=\"55%%\">%s</span>",
-                                    name, details);
-  gtk_inscription_set_markup (self->text_label, markup);
+  set_lines (self, name, details);
 
   gtk_label_set_label (self->status_label, status);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
@@ -134,6 +155,10 @@ eoc_environment_row_dispose (GObject *object)
   g_signal_group_set_target (self->environment_signals, NULL);
   g_signal_group_set_target (self->operation_signals, NULL);
   g_clear_object (&self->environment);
+  /* GTK 4.8's GtkInscription does not release its attributes when finalized. */
+  if (self->text_label != NULL)
+    gtk_inscription_set_attributes (self->text_label, NULL);
+  self->text_label = NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   self->spinner = NULL;

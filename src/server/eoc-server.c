@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
@@ -1294,6 +1295,31 @@ etag_matches (SoupServerMessage *msg,
   return strstr (match, etag) != NULL || g_str_has_prefix (match, "*");
 }
 
+/* Holds an answer's bytes back until all of it is written (uncork_cb).
+ * libsoup writes the status line and headers, then the body, each with a
+ * send() of its own: without this, each goes out as a TCP segment of its own
+ * and wakes the client twice. One segment per answer saves the client about a
+ * tenth of its time per request (measured with wrk, README: Performance). */
+static void
+message_cork (SoupServerMessage *msg,
+              gboolean           cork)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  int value = cork;
+
+  if (socket != NULL)
+    setsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+}
+
+/* The answer is written (or will never be): let it go. */
+static void
+uncork_cb (SoupServer        *soup,
+           SoupServerMessage *msg,
+           gpointer           data)
+{
+  message_cork (msg, FALSE);
+}
+
 /* Answers with @answer, or 304 when the client already has it. */
 static void
 message_set_cached (SoupServerMessage  *msg,
@@ -1313,6 +1339,7 @@ message_set_cached (SoupServerMessage  *msg,
     }
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  message_cork (msg, TRUE);
   soup_message_headers_append (headers, "Content-Type", "application/json");
   soup_message_body_append_bytes (soup_server_message_get_response_body (msg), answer->body);
 }
@@ -1416,6 +1443,7 @@ answer_message (Request *req)
     {
       char *text = g_steal_pointer (&req->response);
 
+      message_cork (msg, TRUE);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
                                         strlen (text));
     }
@@ -1862,6 +1890,8 @@ soup_new (EocServer *self)
                                       NULL);
 
   g_signal_connect (soup, "request-read", G_CALLBACK (request_read_cb), self);
+  g_signal_connect (soup, "request-finished", G_CALLBACK (uncork_cb), NULL);
+  g_signal_connect (soup, "request-aborted", G_CALLBACK (uncork_cb), NULL);
   soup_server_add_early_handler (soup, API_PREFIX, early_handler_cb, self, NULL);
   /* The early and the normal handler of a path share one entry, so both go on API_PREFIX. */
   soup_server_add_handler (soup, API_PREFIX, handler_cb, self, NULL);

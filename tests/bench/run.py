@@ -349,25 +349,40 @@ def bench_service(server, token, big_id, work):
                               os.path.join(nginx_dir, 'error.log')],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1)
+    soups = {}
     try:
+        # The stack's own ceiling: a bare SoupServer with the same bytes (tests/bench/bench-soup.c).
+        for name in paths:
+            soups[name] = subprocess.Popen([build('tests', 'bench', 'bench-soup'),
+                                            os.path.join(nginx_dir, 'www', files[name])],
+                                           stdout=subprocess.PIPE, text=True)
+            soups[name].url = soups[name].stdout.readline().strip()
         for name, path in paths.items():
-            floor_rps, floor_p99, rps, p99 = [], [], [], []
+            floor_rps, floor_p99, soup_rps, rps, p99 = [], [], [], [], []
             for _ in range(ARGS.slow_runs):
                 r, p = wrk('http://127.0.0.1:%d/%s' % (port, files[name]), token, ARGS.wrk_seconds)
                 floor_rps.append(r)
                 floor_p99.append(p)
+                soup_rps.append(wrk(soups[name].url + '/', token, ARGS.wrk_seconds)[0])
                 r, p = wrk(server.url + path, token, ARGS.wrk_seconds)
                 rps.append(r)
                 p99.append(p)
-            say('  %s runs: nginx %s req/s, service %s req/s, service p99 %s ms' % (
-                name, [round(x) for x in floor_rps], [round(x) for x in rps],
-                [round(x, 2) for x in p99]))
+            say('  %s runs: nginx %s req/s, bare libsoup %s req/s, service %s req/s, '
+                'service p99 %s ms' % (name, [round(x) for x in floor_rps],
+                                       [round(x) for x in soup_rps], [round(x) for x in rps],
+                                       [round(x, 2) for x in p99]))
             floor, value = med(floor_rps), med(rps)
             record('service', name + ' req/s', value, 'req/s', floor, '>= 0.5 x nginx',
                    value >= 0.5 * floor)
+            # Not a target: how far the stack itself goes (the service against it: value / this).
+            record('service', name + ' bare libsoup', med(soup_rps), 'req/s', floor,
+                   'none: the stack alone', True)
             value = med(p99)
             record('service', name + ' p99', value, 'ms', med(floor_p99), '< 10 ms', value < 10)
     finally:
+        for soup in soups.values():
+            soup.terminate()
+            soup.wait(10)
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait(10)
 

@@ -56,6 +56,11 @@
  * for sharing one session in the application).
  */
 
+/* How long a prefetched list of environments stays good to hand out. */
+#define PREFETCH_MAX_AGE_USEC (5 * G_USEC_PER_SEC)
+
+typedef struct _Prefetch Prefetch;
+
 struct _EocClient {
   GObject      parent_instance;
 
@@ -64,6 +69,8 @@ struct _EocClient {
   char        *service;     /* the base URI as said in messages */
   char        *token;
   SoupSession *session;
+
+  Prefetch    *prefetch;    /* eoc_client_prefetch_environments(), until taken */
 };
 
 G_DEFINE_FINAL_TYPE (EocClient, eoc_client, G_TYPE_OBJECT)
@@ -131,11 +138,14 @@ eoc_client_constructed (GObject *object)
     }
 }
 
+static void prefetch_drop (Prefetch *prefetch);
+
 static void
 eoc_client_dispose (GObject *object)
 {
   EocClient *self = (EocClient *) object;
 
+  g_clear_pointer (&self->prefetch, prefetch_drop);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (eoc_client_parent_class)->dispose (object);
@@ -1380,6 +1390,161 @@ eoc_client_list_versions_finish (EocClient     *self,
 
 /* Environments. */
 
+/* Prefetching the environments: the answer of a list asked for before anyone
+ * needs it, handed to the next eoc_client_list_environments_async(). */
+struct _Prefetch {
+  GCancellable *cancellable;
+  gboolean      done;
+  gint64        done_at;     /* monotonic, once done */
+  GPtrArray    *items;       /* once done: the answer, or NULL with @error */
+  GError       *error;
+
+  /* A list call made while the answer was on its way, and its cancellable's handler. */
+  GTask        *waiting;
+  gulong        waiting_cancelled_id;
+};
+
+static void
+prefetch_free (Prefetch *prefetch)
+{
+  g_assert (prefetch->waiting == NULL);
+  g_clear_object (&prefetch->cancellable);
+  g_clear_pointer (&prefetch->items, g_ptr_array_unref);
+  g_clear_error (&prefetch->error);
+  g_free (prefetch);
+}
+
+/* The client no longer wants it: stop it, or forget its answer. */
+static void
+prefetch_drop (Prefetch *prefetch)
+{
+  if (prefetch->done)
+    prefetch_free (prefetch);
+  else
+    g_cancellable_cancel (prefetch->cancellable);   /* prefetch_cb frees it */
+}
+
+/* Gives @task (a list call) what @prefetch got. */
+static void
+prefetch_answer (Prefetch *prefetch,
+                 GTask    *task)
+{
+  Page *page;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (prefetch->items == NULL)
+    {
+      g_task_return_error (task, g_error_copy (prefetch->error));
+      return;
+    }
+
+  page = g_new0 (Page, 1);
+  page->items = g_ptr_array_ref (prefetch->items);
+  g_task_return_pointer (task, page, (GDestroyNotify) page_free);
+}
+
+static void
+prefetch_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  EocClient *self = EOC_CLIENT (object);
+  Prefetch *prefetch = user_data;
+  g_autoptr(GTask) waiting = g_steal_pointer (&prefetch->waiting);
+
+  prefetch->items = eoc_client_list_environments_finish (self, result, &prefetch->error);
+  prefetch->done = TRUE;
+  prefetch->done_at = g_get_monotonic_time ();
+
+  /* Taken (its answer may start another list call: detached first), or
+   * dropped meanwhile, or kept for a call to come. */
+  if (self->prefetch == prefetch &&
+      (waiting != NULL || g_cancellable_is_cancelled (prefetch->cancellable)))
+    self->prefetch = NULL;
+  if (waiting != NULL)
+    {
+      g_cancellable_disconnect (g_task_get_cancellable (waiting),
+                                prefetch->waiting_cancelled_id);
+      prefetch_answer (prefetch, waiting);
+    }
+  if (self->prefetch != prefetch)
+    prefetch_free (prefetch);
+}
+
+/**
+ * eoc_client_prefetch_environments:
+ * @self: a client
+ *
+ * Asks for the list of environments now, for the first
+ * eoc_client_list_environments_async() to come, which gets this answer
+ * instead of asking again: while the answer travels, the caller can do
+ * something else (build a window, say). The answer is handed out once, and
+ * only in the few seconds after it arrived; a failure is handed out only
+ * to a call that came while the answer was on its way.
+ */
+void
+eoc_client_prefetch_environments (EocClient *self)
+{
+  Prefetch *prefetch;
+
+  g_return_if_fail (EOC_IS_CLIENT (self));
+
+  g_clear_pointer (&self->prefetch, prefetch_drop);
+  prefetch = self->prefetch = g_new0 (Prefetch, 1);
+  prefetch->cancellable = g_cancellable_new ();
+  eoc_client_list_environments_async (self, prefetch->cancellable, prefetch_cb, prefetch);
+}
+
+/* The call waiting on the prefetch gave up: so does the prefetch. */
+static void
+waiting_cancelled_cb (GCancellable *cancellable,
+                      gpointer      data)
+{
+  g_cancellable_cancel (data);
+}
+
+/* Answers a list call from the prefetch, if there is one to take. */
+static gboolean
+take_prefetch (EocClient           *self,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  Prefetch *prefetch = self->prefetch;
+  g_autoptr(GTask) task = NULL;
+
+  /* None, the prefetch's own call, or one already waits. */
+  if (prefetch == NULL || cancellable == prefetch->cancellable || prefetch->waiting != NULL)
+    return FALSE;
+
+  if (prefetch->done &&
+      (prefetch->items == NULL ||
+       g_get_monotonic_time () - prefetch->done_at > PREFETCH_MAX_AGE_USEC))
+    {
+      g_clear_pointer (&self->prefetch, prefetch_free);
+      return FALSE;
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, eoc_client_list_environments_async);
+
+  if (!prefetch->done)
+    {
+      prefetch->waiting = g_object_ref (task);
+      if (cancellable != NULL)
+        prefetch->waiting_cancelled_id =
+          g_cancellable_connect (cancellable, G_CALLBACK (waiting_cancelled_cb),
+                                 g_object_ref (prefetch->cancellable), g_object_unref);
+      return TRUE;
+    }
+
+  self->prefetch = NULL;
+  prefetch_answer (prefetch, task);
+  prefetch_free (prefetch);
+  return TRUE;
+}
+
 /**
  * eoc_client_list_environments_async:
  * @self: a client
@@ -1395,10 +1560,14 @@ eoc_client_list_environments_async (EocClient           *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autofree char *path = api_path ("environments", NULL);
+  g_autofree char *path = NULL;
 
   g_return_if_fail (EOC_IS_CLIENT (self));
 
+  if (take_prefetch (self, cancellable, callback, user_data))
+    return;
+
+  path = api_path ("environments", NULL);
   request_page (self, path, "environments", (EocModelNewFunc) eoc_environment_new_from_json,
                 eoc_client_list_environments_async, cancellable, callback, user_data);
 }

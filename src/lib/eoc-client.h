@@ -94,6 +94,7 @@ void            eoc_client_list_environments_async   (EocClient            *self
 GPtrArray      *eoc_client_list_environments_finish  (EocClient            *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+void            eoc_client_prefetch_environments     (EocClient            *self);
 
 void            eoc_client_get_environment_async     (EocClient            *self,
                                                       const char           *environment_id,

@@ -914,6 +914,153 @@ test_cancelled (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Counts the requests a client's session sends, and those it has finished. */
+typedef struct {
+  guint queued;
+  guint unqueued;
+} Requests;
+
+static void
+request_queued_cb (SoupSession *session,
+                   SoupMessage *msg,
+                   Requests    *requests)
+{
+  requests->queued++;
+}
+
+static void
+request_unqueued_cb (SoupSession *session,
+                     SoupMessage *msg,
+                     Requests    *requests)
+{
+  requests->unqueued++;
+}
+
+/* Returns the session, to stop counting with g_signal_handlers_disconnect_by_data(). */
+static SoupSession *
+count_requests (EocClient *client,
+                Requests  *requests)
+{
+  SoupSession *session = NULL;
+
+  g_object_get (client, "session", &session, NULL);
+  g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), requests);
+  g_signal_connect (session, "request-unqueued", G_CALLBACK (request_unqueued_cb), requests);
+  return session;
+}
+
+static void
+assert_one_environment (GPtrArray  *environments,
+                        const char *name)
+{
+  g_assert_nonnull (environments);
+  g_assert_cmpuint (environments->len, ==, 1);
+  g_assert_cmpstr (eoc_environment_get_name (g_ptr_array_index (environments, 0)), ==, name);
+}
+
+typedef struct {
+  EocClient    *client;
+  GPtrArray    *first;
+  GAsyncResult *second;
+} Chained;
+
+/* The answer to a call that waited on the prefetch asks again at once (as a list
+ * that was asked to reload meanwhile does). */
+static void
+list_again_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Chained *chained = user_data;
+  g_autoptr(GError) error = NULL;
+
+  chained->first = eoc_client_list_environments_finish (chained->client, result, &error);
+  g_assert_no_error (error);
+  eoc_client_list_environments_async (chained->client, NULL, store_result_cb, &chained->second);
+}
+
+/* A list asked for ahead (while the app builds its window) answers the next list call,
+ * whether it is still on its way or already here, and only that one. */
+static void
+test_prefetch (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(EocEnvironment) staging = NULL;
+  g_autoptr(GPtrArray) waited = NULL;
+  g_autoptr(GPtrArray) arrived = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) cancelled = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SoupSession) session = NULL;
+  Requests requests = { 0, };
+
+  staging = make_environment (fixture, "Staging", EOC_ENVIRONMENT_TYPE_NON_PRODUCTION, "2.1.0");
+  session = count_requests (fixture->viewer, &requests);
+
+  /* Still on its way: the call waits for it, and sends nothing of its own. */
+  eoc_client_prefetch_environments (fixture->viewer);
+  g_assert_cmpuint (requests.queued, ==, 1);
+  waited = list_environments (fixture->viewer);
+  assert_one_environment (waited, "Staging");
+  g_assert_cmpuint (requests.queued, ==, 1);
+
+  /* Already here: answered at once, from it. */
+  eoc_client_prefetch_environments (fixture->viewer);
+  g_assert_cmpuint (requests.queued, ==, 2);
+  while (requests.unqueued < 2)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  arrived = list_environments (fixture->viewer);
+  assert_one_environment (arrived, "Staging");
+  g_assert_cmpuint (requests.queued, ==, 2);
+
+  /* Handed out once: the next call asks the service. */
+  again = list_environments (fixture->viewer);
+  assert_one_environment (again, "Staging");
+  g_assert_cmpuint (requests.queued, ==, 3);
+
+  /* A call that gives up while it waits is told so, and the prefetch stops with it. */
+  eoc_client_prefetch_environments (fixture->viewer);
+  eoc_client_list_environments_async (fixture->viewer, cancellable, store_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  cancelled = eoc_client_list_environments_finish (fixture->viewer, wait_result (&result), &error);
+  g_assert_null (cancelled);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (requests.queued, ==, 4);
+  g_clear_object (&result);
+  g_clear_error (&error);
+
+  /* Nothing is left of it: the next call asks the service. */
+  g_clear_pointer (&again, g_ptr_array_unref);
+  again = list_environments (fixture->viewer);
+  assert_one_environment (again, "Staging");
+  g_assert_cmpuint (requests.queued, ==, 5);
+
+  /* Its answer starts another list call straight away: that one asks the service. */
+  {
+    Chained chained = { fixture->viewer, NULL, NULL };
+    g_autoptr(GPtrArray) second = NULL;
+    g_autoptr(GPtrArray) first = NULL;
+
+    eoc_client_prefetch_environments (fixture->viewer);
+    eoc_client_list_environments_async (fixture->viewer, NULL, list_again_cb, &chained);
+    second = eoc_client_list_environments_finish (fixture->viewer, wait_result (&chained.second),
+                                                  &error);
+    g_assert_no_error (error);
+    first = g_steal_pointer (&chained.first);
+    assert_one_environment (first, "Staging");
+    assert_one_environment (second, "Staging");
+    g_assert_cmpuint (requests.queued, ==, 7);
+    g_clear_object (&chained.second);
+  }
+
+  /* The session goes later, with the fixture: it must not count into this frame then. */
+  g_signal_handlers_disconnect_by_data (session, &requests);
+}
+
 /* A service on this machine is reached directly: no proxy resolver (and none of GIO's proxy
  * modules loaded for it). Any other keeps the system's. The requests to the loopback service
  * in every other test go through such a client. */
@@ -966,6 +1113,7 @@ main (int   argc,
   ADD ("/client/schedule", test_schedule, NULL);
   ADD ("/client/activity", test_activity, NULL);
   ADD ("/client/cancelled", test_cancelled, NULL);
+  ADD ("/client/prefetch", test_prefetch, NULL);
   ADD ("/client/errors/not-found", test_not_found, NULL);
   ADD ("/client/errors/unauthorized", test_unauthorized, NULL);
   ADD ("/client/errors/cannot-connect", test_cannot_connect, NULL);

@@ -51,6 +51,9 @@ struct _EocWindow
   EocUser              *user;
   GError               *stream_error;   /* the live connection's last failure, until it is back */
   gboolean              loaded;         /* the environments came at least once */
+  gboolean              subscribed;     /* the live connection was up at least once */
+  gboolean              fetching_user;  /* who is signed in: asked, no answer yet */
+  guint                 live_tick_id;   /* starting the live connection at the first frame */
   GCancellable         *cancellable;    /* this session's requests */
   EocOperationTracker  *tracker;        /* what this window started, until it ends */
   GHashTable           *progress_toasts; /* operation id → the toast saying it runs (weak) */

@@ -405,6 +405,7 @@ get_me_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       (gpointer) object != self->client)
     return;
+  self->fetching_user = FALSE;
 
   if (user == NULL)
     {
@@ -421,8 +422,11 @@ get_me_cb (GObject      *object,
 static void
 fetch_user (EocWindow *self)
 {
-  if (self->client != NULL)
-    eoc_client_get_me_async (self->client, self->cancellable, get_me_cb, g_object_ref (self));
+  if (self->client == NULL || self->fetching_user)
+    return;
+
+  self->fetching_user = TRUE;
+  eoc_client_get_me_async (self->client, self->cancellable, get_me_cb, g_object_ref (self));
 }
 
 static void
@@ -431,10 +435,15 @@ stream_state_cb (EocWindow *self)
   if (eoc_event_stream_get_state (self->stream) != EOC_EVENT_STREAM_STATE_CONNECTED)
     return;
 
-  /* Back: the stream resynchronizes the lists; what never loaded is fetched now. */
+  /* Back: the stream resynchronizes the lists; what never loaded is fetched now.
+   * Up for the first time: the list came, or is coming, from an answer that
+   * may be older than the subscription (a prefetched one, say), and a change
+   * made in between would never show: it is fetched once more. */
   g_clear_error (&self->stream_error);
-  if (!self->loaded || eoc_environment_list_get_error (self->environments) != NULL)
+  if (!self->subscribed || !self->loaded ||
+      eoc_environment_list_get_error (self->environments) != NULL)
     refresh_environments (self);
+  self->subscribed = TRUE;
   if (self->user == NULL)
     fetch_user (self);
   update_state (self);
@@ -451,9 +460,35 @@ stream_failed_cb (EocWindow      *self,
   update_state (self);
 }
 
+/* The live connection, and who is signed in. */
+static void
+start_live (EocWindow *self)
+{
+  eoc_event_stream_start (self->stream);
+  fetch_user (self);
+}
+
+static gboolean
+start_live_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       data)
+{
+  EocWindow *self = EOC_WINDOW (widget);
+
+  self->live_tick_id = 0;
+  start_live (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 end_session (EocWindow *self)
 {
+  if (self->live_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->live_tick_id);
+      self->live_tick_id = 0;
+    }
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
@@ -485,6 +520,8 @@ end_session (EocWindow *self)
   g_clear_error (&self->stream_error);
   g_clear_error (&self->failure);
   self->loaded = FALSE;
+  self->subscribed = FALSE;
+  self->fetching_user = FALSE;
   eoc_window_update_environment_actions (self);
 }
 
@@ -572,9 +609,15 @@ eoc_window_set_client (EocWindow     *self,
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->environments));
   eoc_environment_page_set_session (self->environment_page, client, self->stream);
 
-  eoc_event_stream_start (self->stream);
   refresh_environments (self);
-  fetch_user (self);
+  /* A window still to be shown draws its first frame first: the answers of
+   * the live connection's handshake and of who is signed in, which that frame
+   * does not need, would come in before it. They are asked for as it starts. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_live (self);
+  else
+    self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), start_live_tick_cb,
+                                                       NULL, NULL);
   update_state (self);
 }
 

@@ -221,6 +221,68 @@ row_count_is (gpointer user_data)
   return rows->len == count->n_rows;
 }
 
+static void
+request_unqueued_cb (SoupSession *session,
+                     SoupMessage *msg,
+                     guint       *n_answered)
+{
+  (*n_answered)++;
+}
+
+static gboolean
+answered (gpointer user_data)
+{
+  return *(guint *) user_data > 0;
+}
+
+static void
+created_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->result = eoc_client_create_environment_finish (EOC_CLIENT (source), result, &call->error);
+  call->done = TRUE;
+}
+
+/* The list can come from an answer older than the live connection (the app
+ * asks for it while it builds the window). An environment added in between
+ * has no event the window could hear: it shows all the same. */
+static void
+test_change_before_subscribing (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(EocConnection) connection = eoc_connection_new ("test", "Test Service",
+                                                           fixture->server->url);
+  g_autoptr(EocClient) client = eoc_client_new (fixture->server->url,
+                                                fixture->server->viewer_token);
+  g_autoptr(EocClient) other = eoc_test_client_new (fixture->server->url,
+                                                    fixture->server->admin_token);
+  g_autoptr(SoupSession) session = NULL;
+  RowShows late = { NULL, "Late", "Operational" };
+  guint n_answered = 0;
+  Call call = { 0 };
+
+  g_object_get (client, "session", &session, NULL);
+  g_signal_connect (session, "request-unqueued", G_CALLBACK (request_unqueued_cb), &n_answered);
+  eoc_client_prefetch_environments (client);
+  g_assert_true (eoc_test_wait_until (answered, &n_answered, 10000));
+
+  eoc_client_create_environment_async (other, "Late", EOC_ENVIRONMENT_TYPE_NON_PRODUCTION,
+                                       "2.1.0", NULL, NULL, created_cb, &call);
+  g_assert_true (eoc_test_wait_until (call_done, &call, 10000));
+  g_assert_no_error (call.error);
+  g_clear_object (&call.result);
+
+  late.window = fixture->window = eoc_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  eoc_window_set_client (fixture->window, connection, client);
+  g_assert_true (eoc_test_wait_until (row_shows, &late, 10000));
+  g_signal_handlers_disconnect_by_func (session, request_unqueued_cb, &n_answered);
+}
+
 /* The search field filters by name; a search that finds nothing says so. */
 static void
 test_search (Fixture       *fixture,
@@ -561,6 +623,8 @@ main (int   argc,
   g_test_add ("/window/live-change", Fixture, NULL, fixture_set_up, test_live_change,
               fixture_tear_down);
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/window/change-before-subscribing", Fixture, NULL, fixture_set_up,
+              test_change_before_subscribing, fixture_tear_down);
   g_test_add ("/window/viewer", Fixture, NULL, fixture_set_up, test_viewer, fixture_tear_down);
   g_test_add ("/window/unreachable", Fixture, NULL, fixture_set_up, test_unreachable,
               fixture_tear_down);

@@ -30,6 +30,12 @@ struct _EocApplication
   GCancellable       *cancellable;     /* opening the current connection */
   guint               restart_id;
 
+  /* The main window is made once the connection is on its way (make_window_cb):
+   * until then, what the connection came to. */
+  guint               window_id;
+  EocClient          *pending_client;
+  GError             *pending_failure;
+
   /* --server URL, with the token from EOC_TOKEN: nothing is stored. */
   char               *server_url;
   char               *server_token;
@@ -57,14 +63,18 @@ open_client (EocApplication *self,
              const char     *uri,
              const char     *token)
 {
-  g_autoptr(EocClient) client = NULL;
+  g_autoptr(EocClient) client = eoc_client_new (uri, token);
   EocWindow *window = get_main_window (self);
 
-  if (window == NULL)
-    return;
+  if (window != NULL)
+    {
+      eoc_window_set_client (window, self->connection, client);
+      return;
+    }
 
-  client = eoc_client_new (uri, token);
-  eoc_window_set_client (window, self->connection, client);
+  /* The window is on its way: the list it will show can be too. */
+  eoc_client_prefetch_environments (client);
+  g_set_object (&self->pending_client, client);
 }
 
 static void
@@ -75,6 +85,15 @@ show_failure (EocApplication *self,
 
   if (window != NULL)
     eoc_window_set_failed (window, self->connection, error);
+  else if (self->pending_failure == NULL)
+    self->pending_failure = g_error_copy (error);
+}
+
+static void
+clear_pending (EocApplication *self)
+{
+  g_clear_object (&self->pending_client);
+  g_clear_error (&self->pending_failure);
 }
 
 /* The local service. */
@@ -208,11 +227,10 @@ eoc_application_open_connection (EocApplication *self,
   g_settings_set_string (self->settings, "last-connection",
                          eoc_connection_is_local (connection) ? "" : eoc_connection_get_id (connection));
 
+  clear_pending (self);
   window = get_main_window (self);
-  if (window == NULL)
-    return;
-
-  eoc_window_set_connecting (window, connection);
+  if (window != NULL)
+    eoc_window_set_connecting (window, connection);
 
   if (eoc_connection_is_local (connection))
     start_local_service (self);
@@ -229,13 +247,12 @@ open_initial_connection (EocApplication *self)
 
   if (self->server_url != NULL)
     {
-      g_autoptr(EocClient) client = NULL;
       g_autoptr(EocConnection) connection = NULL;
 
       connection = eoc_connection_new ("command-line", self->server_url, self->server_url);
       g_set_object (&self->connection, connection);
-      client = eoc_client_new (self->server_url, self->server_token);
-      eoc_window_set_client (get_main_window (self), self->connection, client);
+      clear_pending (self);
+      open_client (self, self->server_url, self->server_token);
       return;
     }
 
@@ -408,21 +425,71 @@ eoc_application_startup (GApplication *app)
                                          activity_accels);
 }
 
+/* Makes the main window, and gives it the connection as it stands. */
+static EocWindow *
+make_window (EocApplication *self)
+{
+  EocWindow *window = eoc_window_new (GTK_APPLICATION (self));
+
+  if (self->pending_failure != NULL)
+    eoc_window_set_failed (window, self->connection, self->pending_failure);
+  else if (self->pending_client != NULL)
+    eoc_window_set_client (window, self->connection, self->pending_client);
+  else
+    eoc_window_set_connecting (window, self->connection);
+  clear_pending (self);
+
+  eoc_window_present_when_ready (window, PRESENT_MAX_WAIT_MS);
+  return window;
+}
+
+static gboolean
+make_window_cb (gpointer user_data)
+{
+  EocApplication *self = user_data;
+
+  self->window_id = 0;
+  make_window (self);
+  g_application_release (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The main window, made now if it is still to come. */
+static EocWindow *
+ensure_window (EocApplication *self)
+{
+  EocWindow *window = get_main_window (self);
+
+  if (window == NULL && self->window_id != 0)
+    {
+      g_clear_handle_id (&self->window_id, g_source_remove);
+      window = make_window (self);
+      g_application_release (G_APPLICATION (self));
+    }
+  return window;
+}
+
 static void
 eoc_application_activate (GApplication *app)
 {
   EocApplication *self = EOC_APPLICATION (app);
   EocWindow *window = get_main_window (self);
 
-  if (window == NULL)
+  if (window != NULL)
     {
-      window = eoc_window_new (GTK_APPLICATION (self));
-      open_initial_connection (self);
-      eoc_window_present_when_ready (window, PRESENT_MAX_WAIT_MS);
+      gtk_window_present (GTK_WINDOW (window));
       return;
     }
+  if (self->window_id != 0)
+    return;
 
-  gtk_window_present (GTK_WINDOW (window));
+  /* The connection first: the local service starts, or the list's request
+   * goes out, and its answer travels while the window is built. The window
+   * comes when the main loop has nothing more urgent, so after the request
+   * is sent. */
+  open_initial_connection (self);
+  g_application_hold (app);
+  self->window_id = g_idle_add (make_window_cb, self);
 }
 
 static void
@@ -436,9 +503,11 @@ eoc_application_open (GApplication  *app,
   eoc_application_activate (app);
   if (n_files > 0)
     {
+      EocWindow *window = ensure_window (self);
+
       /* The import dialog goes on the window: show it first. */
-      eoc_window_present_when_ready (get_main_window (self), 0);
-      eoc_window_open_files (get_main_window (self), files, n_files);
+      eoc_window_present_when_ready (window, 0);
+      eoc_window_open_files (window, files, n_files);
     }
 }
 
@@ -503,6 +572,7 @@ eoc_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->restart_id, g_source_remove);
+  clear_pending (self);
   if (self->local_service != NULL)
     eoc_local_service_stop (self->local_service);
 
@@ -517,6 +587,8 @@ eoc_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->restart_id, g_source_remove);
+  g_clear_handle_id (&self->window_id, g_source_remove);
+  clear_pending (self);
   g_clear_object (&self->local_service);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-application.c: the application itself, run as `eoc-center --server
+ * URL` runs it (the token in EOC_TOKEN): its window opens on the service with
+ * the list in it, or says why it cannot. The list is asked for before the
+ * window is built; the window still shows it, and what changed meanwhile.
+ */
+
+#include "config.h"
+
+#include "eoc-application.h"
+#include "eoc-window.h"
+#include "test-app-utils.h"
+
+static EocTestServer *server;
+
+typedef struct {
+  const char *row;         /* a row to wait for, or NULL */
+  const char *problem;     /* or the problem the list shows instead */
+  const char *added;       /* then, an environment another client adds, to wait for */
+  EocClient  *other;
+  gboolean    adding;
+  gboolean    seen;
+  gboolean    timed_out;
+} Expect;
+
+static EocWindow *
+main_window (GtkApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (EOC_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  Expect *expect = user_data;
+  GtkApplication *app = GTK_APPLICATION (g_application_get_default ());
+  EocWindow *window = main_window (app);
+  GtkStack *stack;
+
+  if (window == NULL || !gtk_widget_get_visible (GTK_WIDGET (window)))
+    return G_SOURCE_CONTINUE;
+
+  stack = eoc_test_window_child (window, "sidebar_stack");
+  if (expect->adding)
+    expect->seen = eoc_test_window_find_row (window, expect->added) != NULL;
+  else if (expect->row != NULL)
+    expect->seen = eoc_test_window_find_row (window, expect->row) != NULL;
+  else
+    expect->seen = g_strcmp0 (gtk_stack_get_visible_child_name (stack), "problem") == 0 &&
+                   eoc_test_widget_shows (GTK_WIDGET (stack), expect->problem);
+
+  if (!expect->seen)
+    return G_SOURCE_CONTINUE;
+  if (expect->added != NULL && !expect->adding)
+    {
+      /* Live: the change comes as an event, the window asks for nothing. */
+      expect->adding = TRUE;
+      expect->seen = FALSE;
+      eoc_client_create_environment_async (expect->other, expect->added,
+                                           EOC_ENVIRONMENT_TYPE_NON_PRODUCTION, "2.1.0", NULL,
+                                           NULL, NULL, NULL);
+      return G_SOURCE_CONTINUE;
+    }
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  Expect *expect = user_data;
+
+  expect->timed_out = TRUE;
+  g_application_quit (g_application_get_default ());
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_application (const char *token,
+                 Expect     *expect)
+{
+  g_autoptr(EocApplication) app = eoc_application_new ();
+  char *args[] = { (char *) "eoc-center", (char *) "--server", server->url, NULL };
+  guint poll_id, deadline_id;
+  int status;
+
+  g_setenv ("EOC_TOKEN", token, TRUE);
+  poll_id = g_timeout_add (20, poll_cb, expect);
+  deadline_id = g_timeout_add_seconds (20, deadline_cb, expect);
+
+  status = g_application_run (G_APPLICATION (app), 3, args);
+
+  if (!expect->seen)
+    g_source_remove (poll_id);
+  if (!expect->timed_out)
+    g_source_remove (deadline_id);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (expect->timed_out);
+  g_assert_true (expect->seen);
+
+  /* The windows go with the application. */
+  while (gtk_application_get_windows (GTK_APPLICATION (app)) != NULL)
+    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (app))->data);
+  g_unsetenv ("EOC_TOKEN");
+}
+
+/* The window opens with the service's environments, and follows them live. */
+static void
+test_server_option (void)
+{
+  g_autoptr(EocClient) admin = eoc_test_client_new (server->url, server->admin_token);
+  Expect expect = { .row = "Production", .added = "Added Later", .other = admin };
+
+  run_application (server->viewer_token, &expect);
+}
+
+/* A token the service refuses: the window opens all the same, and says so. */
+static void
+test_refused_token (void)
+{
+  Expect expect = { .problem = "Signed Out" };
+
+  run_application ("eoc_not_a_valid_token", &expect);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *const args[] = { "--demo", NULL };
+  int status;
+
+  eoc_test_app_init (&argc, &argv);
+  server = eoc_test_server_new (args);
+
+  g_test_add_func ("/application/server-option", test_server_option);
+  g_test_add_func ("/application/refused-token", test_refused_token);
+
+  status = g_test_run ();
+  eoc_test_server_free (server);
+  return status;
+}

@@ -18,6 +18,7 @@ typedef struct {
   const char *row;         /* a row to wait for, or NULL */
   const char *problem;     /* or the problem the list shows instead */
   const char *added;       /* then, an environment another client adds, to wait for */
+  gboolean    shortcuts;   /* or then, the Keyboard Shortcuts window, asked for */
   EocClient  *other;
   gboolean    adding;
   gboolean    seen;
@@ -31,6 +32,51 @@ main_window (GtkApplication *app)
     if (EOC_IS_WINDOW (l->data))
       return l->data;
   return NULL;
+}
+
+static GtkWidget *
+shown_shortcuts_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* GTK's own */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (toplevel) && gtk_widget_get_visible (toplevel))
+        return toplevel;
+    }
+  return NULL;
+}
+
+/* The window shows; then the Keyboard Shortcuts window, made only when asked
+ * for. Returns TRUE to keep waiting. */
+static gboolean
+shortcuts_shown (Expect    *expect,
+                 EocWindow *window)
+{
+  GtkApplicationWindow *app_window = GTK_APPLICATION_WINDOW (window);
+  GtkWidget *shortcuts;
+
+  if (!expect->adding)
+    {
+      expect->adding = TRUE;
+      g_assert_null (gtk_application_window_get_help_overlay (app_window));
+      g_assert_null (shown_shortcuts_window ());
+      g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "shortcuts",
+                                      NULL);
+    }
+
+  shortcuts = shown_shortcuts_window ();
+  expect->seen = shortcuts != NULL;
+  if (!expect->seen)
+    return TRUE;
+
+  g_assert_true (GTK_WIDGET (gtk_application_window_get_help_overlay (app_window)) == shortcuts);
+  g_assert_true (eoc_test_widget_shows (shortcuts, "Connections"));
+  g_assert_true (eoc_test_widget_shows (shortcuts, "Refresh"));
+  g_application_quit (g_application_get_default ());
+  return FALSE;
 }
 
 static gboolean
@@ -55,6 +101,8 @@ poll_cb (gpointer user_data)
 
   if (!expect->seen)
     return G_SOURCE_CONTINUE;
+  if (expect->shortcuts)
+    return shortcuts_shown (expect, window) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
   if (expect->added != NULL && !expect->adding)
     {
       /* Live: the change comes as an event, the window asks for nothing. */
@@ -118,6 +166,15 @@ test_server_option (void)
   run_application (server->viewer_token, &expect);
 }
 
+/* The Keyboard Shortcuts window is made when first asked for, not with the window. */
+static void
+test_shortcuts_window (void)
+{
+  Expect expect = { .row = "Production", .shortcuts = TRUE };
+
+  run_application (server->viewer_token, &expect);
+}
+
 /* A token the service refuses: the window opens all the same, and says so. */
 static void
 test_refused_token (void)
@@ -139,6 +196,7 @@ main (int   argc,
 
   g_test_add_func ("/application/server-option", test_server_option);
   g_test_add_func ("/application/refused-token", test_refused_token);
+  g_test_add_func ("/application/shortcuts-window", test_shortcuts_window);
 
   status = g_test_run ();
   eoc_test_server_free (server);

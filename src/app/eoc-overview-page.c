@@ -20,7 +20,7 @@ struct _EocOverviewPage
   GtkLabel       *description_label;
   GtkLabel       *last_backup_value;
   GtkLabel       *name_label;
-  AdwActionRow   *next_backup_row;
+  GtkWidget      *next_backup_row;
   GtkLabel       *next_backup_value;
   GtkBox         *operation_card;
   GtkLabel       *operation_details_label;
@@ -28,7 +28,7 @@ struct _EocOverviewPage
   GtkLabel       *operation_percent_label;
   GtkProgressBar *operation_progress;
   GtkSpinner     *operation_spinner;
-  AdwActionRow   *schedule_row;
+  GtkWidget      *schedule_row;
   GtkLabel       *schedule_value;
   GtkButton      *start_button;
   GtkLabel       *status_label;
@@ -151,12 +151,12 @@ update_schedule (EocOverviewPage *self)
   g_autofree char *words = eoc_format_schedule (self->schedule);
   GDateTime *next_run = NULL;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->schedule_row), words != NULL);
+  gtk_widget_set_visible (self->schedule_row, words != NULL);
   gtk_label_set_label (self->schedule_value, words != NULL ? words : "");
 
   if (words != NULL)
     next_run = eoc_schedule_get_next_run (self->schedule);
-  gtk_widget_set_visible (GTK_WIDGET (self->next_backup_row), next_run != NULL);
+  gtk_widget_set_visible (self->next_backup_row, next_run != NULL);
   set_time_label (self->next_backup_value, next_run, "");
 }
 

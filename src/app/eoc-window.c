@@ -609,7 +609,6 @@ eoc_window_set_client (EocWindow     *self,
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->environments));
   eoc_environment_page_set_session (self->environment_page, client, self->stream);
 
-  refresh_environments (self);
   /* A window still to be shown draws its first frame first: the answers of
    * the live connection's handshake and of who is signed in, which that frame
    * does not need, would come in before it. They are asked for as it starts. */
@@ -618,6 +617,7 @@ eoc_window_set_client (EocWindow     *self,
   else
     self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), start_live_tick_cb,
                                                        NULL, NULL);
+  refresh_environments (self);
   update_state (self);
 }
 

@@ -101,6 +101,16 @@ problem_bar_text (const GError *error)
   return g_strdup (error->message);
 }
 
+/* Shows the page @name of @stack. The pages that may never be needed (a problem,
+ * an empty list) are hidden until first shown: a hidden page is not styled. */
+static void
+show_stack_page (GtkStack   *stack,
+                 const char *name)
+{
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (stack, name), TRUE);
+  gtk_stack_set_visible_child_name (stack, name);
+}
+
 static void
 update_state (EocWindow *self)
 {
@@ -123,7 +133,7 @@ update_state (EocWindow *self)
   if (g_str_equal (page, "problem"))
     show_problem_page (self, problem);
 
-  gtk_stack_set_visible_child_name (self->sidebar_stack, page);
+  show_stack_page (self->sidebar_stack, page);
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
 
   /* A lasting problem shows as a bar, unless the whole sidebar already says it. */
@@ -161,7 +171,7 @@ show_environment (EocWindow      *self,
   if (environment == NULL)
     {
       eoc_environment_page_set_environment (self->environment_page, NULL);
-      gtk_stack_set_visible_child_name (self->content_stack, "none");
+      show_stack_page (self->content_stack, "none");
       adw_view_switcher_title_set_title (self->switcher_title, _("Env Ops Center"));
       adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
       if (adw_leaflet_get_folded (self->leaflet))

@@ -299,6 +299,11 @@ test_search (Fixture       *fixture,
   entry = eoc_test_window_child (fixture->window, "search_entry");
   stack = eoc_test_window_child (fixture->window, "sidebar_stack");
 
+  /* Pages never needed yet are not even styled: hidden until first shown. */
+  g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (stack, "no-results")));
+  g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (stack, "empty")));
+  g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (stack, "problem")));
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
   g_assert_true (gtk_search_bar_get_search_mode (search_bar));
 

@@ -20,6 +20,8 @@ struct _EocWindow
   GtkRevealer          *content_problem_revealer;
   EocEnvironmentPage   *environment_page;
   GtkFilterListModel   *filter_model;
+  GtkSliceListModel    *first_rows;     /* the filtered list, held back before the first frame */
+  guint                 all_rows_id;    /* showing all of it once that frame is drawn */
   AdwLeaflet           *leaflet;
   GtkListView          *list_view;
   GtkMenuButton        *menu_button;

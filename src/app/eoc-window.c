@@ -215,6 +215,59 @@ find_position (GListModel *model,
   return FALSE;
 }
 
+/* The first frame's rows.
+ *
+ * A list view of GTK 4.8 makes, binds, styles and measures a row for each of
+ * the first 200 items as soon as it has them, though a window shows a
+ * screenful. Before the window's first frame, it is given only what that
+ * frame can show; the rest follows as soon as the frame is drawn. */
+
+/* No row is shorter: a window @height pixels high shows at most height / this rows. */
+#define ROW_MIN_HEIGHT 32
+
+static void
+show_all_rows (EocWindow *self)
+{
+  g_clear_handle_id (&self->all_rows_id, g_source_remove);
+  gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
+}
+
+static gboolean
+show_all_rows_cb (gpointer data)
+{
+  EocWindow *self = data;
+
+  self->all_rows_id = 0;
+  show_all_rows (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Before the window is shown: a screenful, at its size (any, when it opens maximized). */
+static void
+hold_back_rows (EocWindow *self)
+{
+  int width = 0, height = 0;
+
+  if (gtk_window_is_maximized (GTK_WINDOW (self)) || gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    return;
+  /* Both: GTK 4.8 does not take NULL for either. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (height <= 0)
+    return;
+  gtk_slice_list_model_set_size (self->first_rows, (guint) height / ROW_MIN_HEIGHT + 1);
+}
+
+/* Selects @position of the filtered list, held back or not. */
+static void
+select_position (EocWindow *self,
+                 guint      position)
+{
+  if (position != GTK_INVALID_LIST_POSITION &&
+      position >= gtk_slice_list_model_get_size (self->first_rows))
+    show_all_rows (self);
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
 /* After the list changed: follow the shown environment, and select it again. */
 static void
 sync_selection (EocWindow *self)
@@ -255,10 +308,10 @@ sync_selection (EocWindow *self)
     }
 
   if (id != NULL && find_position (G_LIST_MODEL (self->filter_model), id, &position))
-    gtk_single_selection_set_selected (self->selection, position);
+    select_position (self, position);
   else if (id == NULL && !adw_leaflet_get_folded (self->leaflet) &&
            g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
-    gtk_single_selection_set_selected (self->selection, 0);
+    select_position (self, 0);
 }
 
 static void
@@ -487,6 +540,9 @@ start_live_tick_cb (GtkWidget     *widget,
 
   self->live_tick_id = 0;
   start_live (self);
+  /* Once this frame is drawn (an idle comes after it). */
+  if (gtk_slice_list_model_get_size (self->first_rows) != G_MAXUINT && self->all_rows_id == 0)
+    self->all_rows_id = g_idle_add (show_all_rows_cb, self);
   return G_SOURCE_REMOVE;
 }
 
@@ -498,6 +554,8 @@ end_session (EocWindow *self)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->live_tick_id);
       self->live_tick_id = 0;
     }
+  if (self->first_rows != NULL)
+    show_all_rows (self);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -623,10 +681,15 @@ eoc_window_set_client (EocWindow     *self,
    * the live connection's handshake and of who is signed in, which that frame
    * does not need, would come in before it. They are asked for as it starts. */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    start_live (self);
+    {
+      start_live (self);
+    }
   else
-    self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), start_live_tick_cb,
-                                                       NULL, NULL);
+    {
+      hold_back_rows (self);
+      self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), start_live_tick_cb,
+                                                         NULL, NULL);
+    }
   refresh_environments (self);
   update_state (self);
 }
@@ -780,6 +843,7 @@ eoc_window_class_init (EocWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, environment_page);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, EocWindow, first_rows);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, menu_button);
@@ -928,7 +992,7 @@ eoc_window_select_environment (EocWindow  *self,
   if (!find_position (G_LIST_MODEL (self->filter_model), id, &position))
     return FALSE;
 
-  gtk_single_selection_set_selected (self->selection, position);
+  select_position (self, position);
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
   return TRUE;
 }

@@ -283,6 +283,95 @@ test_change_before_subscribing (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (session, request_unqueued_cb, &n_answered);
 }
 
+typedef struct {
+  GListModel *model;
+  guint       n_items;
+} ItemCount;
+
+static gboolean
+item_count_is (gpointer user_data)
+{
+  ItemCount *count = user_data;
+
+  return g_list_model_get_n_items (count->model) == count->n_items;
+}
+
+static gboolean
+environments_loaded (gpointer user_data)
+{
+  EocEnvironmentList *environments = eoc_window_get_environments (user_data);
+
+  return environments != NULL && !eoc_environment_list_get_loading (environments) &&
+         g_list_model_get_n_items (G_LIST_MODEL (environments)) > 0;
+}
+
+/* Before its first frame, a window's list holds only the rows that frame can
+ * show (a list view makes a row for each of the first 200 items at once);
+ * once it is drawn, all of them. Selecting one of those held back shows all. */
+static void
+test_first_rows (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(EocConnection) connection = eoc_connection_new ("test", "Test Service",
+                                                           fixture->server->url);
+  g_autoptr(EocClient) client = eoc_client_new (fixture->server->url,
+                                                fixture->server->admin_token);
+  g_autoptr(EocClient) admin = eoc_test_client_new (fixture->server->url,
+                                                    fixture->server->admin_token);
+  GtkSingleSelection *selection;
+  ItemCount all;
+  const guint n_made = 60;
+  guint held;
+
+  for (guint i = 0; i < n_made; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Made %02u", i);
+      Call call = { 0 };
+
+      eoc_client_create_environment_async (admin, name, EOC_ENVIRONMENT_TYPE_NON_PRODUCTION,
+                                           "2.1.0", NULL, NULL, created_cb, &call);
+      g_assert_true (eoc_test_wait_until (call_done, &call, 10000));
+      g_assert_no_error (call.error);
+      g_clear_object (&call.result);
+    }
+
+  /* Not shown yet: a screenful of rows, out of the 65. */
+  fixture->window = eoc_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
+  selection = eoc_test_window_child (fixture->window, "selection");
+  eoc_window_set_client (fixture->window, connection, client);
+  g_assert_true (eoc_test_wait_until (environments_loaded, fixture->window, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (eoc_window_get_environments (fixture->window))),
+                    ==, n_made + 5);
+  held = g_list_model_get_n_items (G_LIST_MODEL (selection));
+  g_assert_cmpuint (held, >=, 700 / 50);
+  g_assert_cmpuint (held, <, 30);
+
+  /* Shown: all of them, after its first frame. */
+  all = (ItemCount) { G_LIST_MODEL (selection), n_made + 5 };
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (eoc_test_wait_until (item_count_is, &all, 5000));
+  eoc_test_close_window (fixture->window);
+
+  /* Selecting one held back, before the first frame: all are there, and it is selected. */
+  fixture->window = eoc_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
+  selection = eoc_test_window_child (fixture->window, "selection");
+  eoc_window_set_client (fixture->window, connection, client);
+  g_assert_true (eoc_test_wait_until (environments_loaded, fixture->window, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), <, 30);
+  {
+    g_autofree char *id = eoc_test_environment_id (admin, "Made 59");
+    EocEnvironment *selected;
+
+    g_assert_true (eoc_window_select_environment (fixture->window, id));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, n_made + 5);
+    selected = gtk_single_selection_get_selected_item (selection);
+    g_assert_nonnull (selected);
+    g_assert_cmpstr (eoc_environment_get_name (selected), ==, "Made 59");
+  }
+}
+
 /* The search field filters by name; a search that finds nothing says so. */
 static void
 test_search (Fixture       *fixture,
@@ -628,6 +717,8 @@ main (int   argc,
   g_test_add ("/window/live-change", Fixture, NULL, fixture_set_up, test_live_change,
               fixture_tear_down);
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/window/first-rows", Fixture, NULL, fixture_set_up, test_first_rows,
+              fixture_tear_down);
   g_test_add ("/window/change-before-subscribing", Fixture, NULL, fixture_set_up,
               test_change_before_subscribing, fixture_tear_down);
   g_test_add ("/window/viewer", Fixture, NULL, fixture_set_up, test_viewer, fixture_tear_down);

@@ -38,7 +38,9 @@ struct _EocWindow
   GtkStack             *sidebar_stack;
   AdwWindowTitle       *sidebar_title;
   AdwViewSwitcherBar   *switcher_bar;
-  AdwViewSwitcherTitle *switcher_title;
+  AdwSqueezer          *title_squeezer;
+  AdwViewSwitcher      *view_switcher;
+  AdwWindowTitle       *content_title;
   AdwToastOverlay      *toast_overlay;
 
   GSettings            *settings;

@@ -157,6 +157,33 @@ update_title (EocWindow *self)
                                    ? eoc_connection_get_name (self->connection) : NULL);
 }
 
+/* The views: in the header while they fit there, else in the bar at the bottom. */
+
+static void
+set_views_enabled (EocWindow *self,
+                   gboolean   enabled)
+{
+  AdwSqueezerPage *page = adw_squeezer_get_page (self->title_squeezer,
+                                                 GTK_WIDGET (self->view_switcher));
+
+  adw_squeezer_page_set_enabled (page, enabled);
+}
+
+static void
+sync_switcher_bar (EocWindow *self)
+{
+  gboolean title_shown;
+
+  /* Still building the window. */
+  if (self->switcher_bar == NULL || self->title_squeezer == NULL)
+    return;
+
+  title_shown = adw_squeezer_get_visible_child (self->title_squeezer) ==
+                GTK_WIDGET (self->content_title);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), title_shown);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, title_shown);
+}
+
 /* The environment shown. */
 
 static void
@@ -172,8 +199,8 @@ show_environment (EocWindow      *self,
     {
       eoc_environment_page_set_environment (self->environment_page, NULL);
       show_stack_page (self->content_stack, "none");
-      adw_view_switcher_title_set_title (self->switcher_title, _("Env Ops Center"));
-      adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+      adw_window_title_set_title (self->content_title, _("Env Ops Center"));
+      set_views_enabled (self, FALSE);
       if (adw_leaflet_get_folded (self->leaflet))
         adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
       return;
@@ -185,9 +212,9 @@ show_environment (EocWindow      *self,
 
   eoc_environment_page_set_environment (self->environment_page, environment);
   gtk_stack_set_visible_child_name (self->content_stack, "environment");
-  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, TRUE);
+  set_views_enabled (self, TRUE);
   self->title_binding = g_object_bind_property (environment, "name",
-                                                self->switcher_title, "title",
+                                                self->content_title, "title",
                                                 G_BINDING_SYNC_CREATE);
   /* The binding goes by itself when the environment does (a list of an
    * earlier session, say): forget it then, rather than unbind it later. */
@@ -860,10 +887,13 @@ eoc_window_class_init (EocWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EocWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, switcher_bar);
-  gtk_widget_class_bind_template_child (widget_class, EocWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, EocWindow, title_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, EocWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, EocWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, EocWindow, toast_overlay);
   gtk_widget_class_bind_template_callback_full (widget_class, "adw_toast_overlay_add_toast",
                                                 G_CALLBACK (adw_toast_overlay_add_toast));
+  gtk_widget_class_bind_template_callback (widget_class, sync_switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, filtered_items_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
@@ -912,9 +942,10 @@ eoc_window_init (EocWindow *self)
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
   stack = eoc_environment_page_get_stack (self->environment_page);
-  adw_view_switcher_title_set_stack (self->switcher_title, stack);
+  adw_view_switcher_set_stack (self->view_switcher, stack);
   adw_view_switcher_bar_set_stack (self->switcher_bar, stack);
-  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+  set_views_enabled (self, FALSE);
+  sync_switcher_bar (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));

@@ -635,12 +635,14 @@ test_view_switchers (Fixture       *fixture,
   id = eoc_test_environment_id (client, "Staging");
   g_assert_true (eoc_window_select_environment (fixture->window, id));
   bar = eoc_test_window_child (fixture->window, "switcher_bar");
-  title = eoc_test_window_child (fixture->window, "switcher_title");
+  title = eoc_test_window_child (fixture->window, "title_squeezer");
   {
-    Shows views = { title, "Backups" };
+    Shows views = { eoc_test_window_child (fixture->window, "view_switcher"), "Backups" };
 
     g_assert_true (eoc_test_wait_until (shows, &views, 10000));
   }
+  g_assert_true (adw_squeezer_get_visible_child (ADW_SQUEEZER (title)) ==
+                 eoc_test_window_child (fixture->window, "view_switcher"));
   g_assert_false (gtk_widget_get_visible (bar));
   eoc_test_close_window (g_steal_pointer (&fixture->window));
 
@@ -662,8 +664,17 @@ test_view_switchers (Fixture       *fixture,
   bar = eoc_test_window_child (window, "switcher_bar");
   g_assert_true (eoc_test_wait_until (is_mapped, bar, 10000));
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
-  g_assert_true (eoc_test_widget_shows (bar, "Backups"));
+  {
+    Shows views = { bar, "Backups" };
+
+    g_assert_true (eoc_test_wait_until (shows, &views, 3000));
+  }
   g_assert_true (eoc_test_widget_shows (bar, "Activity"));
+  /* The header says which environment. */
+  g_assert_cmpstr (adw_window_title_get_title (eoc_test_window_child (window, "content_title")),
+                   ==, "Staging");
+  g_assert_true (adw_squeezer_get_visible_child (eoc_test_window_child (window, "title_squeezer")) ==
+                 eoc_test_window_child (window, "content_title"));
   g_signal_handlers_disconnect_by_func (
     gtk_list_view_get_factory (eoc_test_window_child (window, "list_view")), bound_cb,
     &activatable);

@@ -127,6 +127,8 @@ deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs the application on the test's service with @token, or on a local
+ * service of its own when @token is NULL, until @expect is seen. */
 static void
 run_application (const char *token,
                  Expect     *expect)
@@ -136,11 +138,12 @@ run_application (const char *token,
   guint poll_id, deadline_id;
   int status;
 
-  g_setenv ("EOC_TOKEN", token, TRUE);
+  if (token != NULL)
+    g_setenv ("EOC_TOKEN", token, TRUE);
   poll_id = g_timeout_add (20, poll_cb, expect);
   deadline_id = g_timeout_add_seconds (20, deadline_cb, expect);
 
-  status = g_application_run (G_APPLICATION (app), 3, args);
+  status = g_application_run (G_APPLICATION (app), token != NULL ? 3 : 1, args);
 
   if (!expect->seen)
     g_source_remove (poll_id);
@@ -175,6 +178,16 @@ test_shortcuts_window (void)
   run_application (server->viewer_token, &expect);
 }
 
+/* No service named: the app starts its own, with the sample environments, and
+ * its window shows them (the window is built while the service starts). */
+static void
+test_local_service (void)
+{
+  Expect expect = { .row = "Production" };
+
+  run_application (NULL, &expect);
+}
+
 /* A token the service refuses: the window opens all the same, and says so. */
 static void
 test_refused_token (void)
@@ -189,16 +202,23 @@ main (int   argc,
       char *argv[])
 {
   const char *const args[] = { "--demo", NULL };
+  g_autofree char *data_home = g_dir_make_tmp ("eoc-test-application-XXXXXX", NULL);
   int status;
 
+  /* The local service keeps its data in the user's data directory: a
+   * temporary one, set before anything asks GLib for it. */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   eoc_test_app_init (&argc, &argv);
   server = eoc_test_server_new (args);
 
   g_test_add_func ("/application/server-option", test_server_option);
   g_test_add_func ("/application/refused-token", test_refused_token);
   g_test_add_func ("/application/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/application/local-service", test_local_service);
 
   status = g_test_run ();
   eoc_test_server_free (server);
+  eoc_test_rm_rf (data_home);
   return status;
 }

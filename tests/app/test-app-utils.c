@@ -259,6 +259,44 @@ eoc_test_client_new (const char *url,
 }
 
 typedef struct {
+  EocEnvironment *environment;
+  GError         *error;
+  gboolean        done;
+} CreateResult;
+
+static void
+create_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  CreateResult *create = user_data;
+
+  create->environment = eoc_client_create_environment_finish (EOC_CLIENT (object), result,
+                                                              &create->error);
+  create->done = TRUE;
+}
+
+static gboolean
+create_done (gpointer user_data)
+{
+  return ((CreateResult *) user_data)->done;
+}
+
+EocEnvironment *
+eoc_test_create_environment (EocClient  *client,
+                             const char *name,
+                             const char *version)
+{
+  CreateResult create = { NULL, NULL, FALSE };
+
+  eoc_client_create_environment_async (client, name, EOC_ENVIRONMENT_TYPE_NON_PRODUCTION, version,
+                                       NULL, NULL, create_cb, &create);
+  g_assert_true (eoc_test_wait_until (create_done, &create, 10000));
+  g_assert_no_error (create.error);
+  return create.environment;
+}
+
+typedef struct {
   GPtrArray *environments;
   GError    *error;
   gboolean   done;

@@ -55,6 +55,11 @@ void        eoc_test_close_window      (EocWindow        *window);
 /* A client of its own on the service, for changes made "elsewhere". */
 EocClient  *eoc_test_client_new        (const char       *url,
                                         const char       *token);
+/* Makes a non-production environment called @name at @version and waits for
+ * it; fails the test when the service refuses. Returns it. */
+EocEnvironment *eoc_test_create_environment (EocClient  *client,
+                                             const char *name,
+                                             const char *version);
 /* The id of the environment called @name on the service. */
 char       *eoc_test_environment_id    (EocClient        *client,
                                         const char       *name);

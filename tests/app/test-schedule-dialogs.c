@@ -610,16 +610,10 @@ static void
 test_update_up_to_date (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(EocEnvironment) newest = NULL;
+  g_autoptr(EocEnvironment) newest = eoc_test_create_environment (fixture->admin, "Newest",
+                                                                   "3.0.0");
   EocUpdateDialog *dialog;
   gpointer watch;
-
-  eoc_client_create_environment_async (fixture->admin, "Newest", EOC_ENVIRONMENT_TYPE_NON_PRODUCTION,
-                                       "3.0.0", NULL, NULL, store_result_cb, &result);
-  newest = eoc_client_create_environment_finish (fixture->admin, wait_result (&result), &error);
-  g_assert_no_error (error);
 
   dialog = eoc_update_dialog_new (fixture->parent, fixture->operator_, newest, NULL);
   watch = dialog;

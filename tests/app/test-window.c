@@ -235,17 +235,6 @@ answered (gpointer user_data)
   return *(guint *) user_data > 0;
 }
 
-static void
-created_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Call *call = user_data;
-
-  call->result = eoc_client_create_environment_finish (EOC_CLIENT (source), result, &call->error);
-  call->done = TRUE;
-}
-
 /* The list can come from an answer older than the live connection (the app
  * asks for it while it builds the window). An environment added in between
  * has no event the window could hear: it shows all the same. */
@@ -262,18 +251,13 @@ test_change_before_subscribing (Fixture       *fixture,
   g_autoptr(SoupSession) session = NULL;
   RowShows late = { NULL, "Late", "Operational" };
   guint n_answered = 0;
-  Call call = { 0 };
 
   g_object_get (client, "session", &session, NULL);
   g_signal_connect (session, "request-unqueued", G_CALLBACK (request_unqueued_cb), &n_answered);
   eoc_client_prefetch_environments (client);
   g_assert_true (eoc_test_wait_until (answered, &n_answered, 10000));
 
-  eoc_client_create_environment_async (other, "Late", EOC_ENVIRONMENT_TYPE_NON_PRODUCTION,
-                                       "2.1.0", NULL, NULL, created_cb, &call);
-  g_assert_true (eoc_test_wait_until (call_done, &call, 10000));
-  g_assert_no_error (call.error);
-  g_clear_object (&call.result);
+  g_object_unref (eoc_test_create_environment (other, "Late", "2.1.0"));
 
   late.window = fixture->window = eoc_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
@@ -326,13 +310,8 @@ test_first_rows (Fixture       *fixture,
   for (guint i = 0; i < n_made; i++)
     {
       g_autofree char *name = g_strdup_printf ("Made %02u", i);
-      Call call = { 0 };
 
-      eoc_client_create_environment_async (admin, name, EOC_ENVIRONMENT_TYPE_NON_PRODUCTION,
-                                           "2.1.0", NULL, NULL, created_cb, &call);
-      g_assert_true (eoc_test_wait_until (call_done, &call, 10000));
-      g_assert_no_error (call.error);
-      g_clear_object (&call.result);
+      g_object_unref (eoc_test_create_environment (admin, name, "2.1.0"));
     }
 
   /* Not shown yet: a screenful of rows, out of the 65. */

@@ -1061,6 +1061,45 @@ test_prefetch (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (session, &requests);
 }
 
+/* A prefetch the service refuses: the call waiting for it gets the refusal, as it
+ * would have by asking; once arrived, a refusal is not handed out again. */
+static void
+test_prefetch_refused (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(EocClient) refused = eoc_client_new (fixture->server->url, "eoc_not_a_valid_token");
+  g_autoptr(GPtrArray) waited = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  Requests requests = { 0, };
+
+  session = count_requests (refused, &requests);
+
+  eoc_client_prefetch_environments (refused);
+  eoc_client_list_environments_async (refused, NULL, store_result_cb, &result);
+  waited = eoc_client_list_environments_finish (refused, wait_result (&result), &error);
+  g_assert_null (waited);
+  g_assert_error (error, EOC_CLIENT_ERROR, EOC_CLIENT_ERROR_UNAUTHORIZED);
+  g_assert_cmpuint (requests.queued, ==, 1);
+  g_clear_object (&result);
+  g_clear_error (&error);
+
+  eoc_client_prefetch_environments (refused);
+  while (requests.unqueued < 2)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  eoc_client_list_environments_async (refused, NULL, store_result_cb, &result);
+  later = eoc_client_list_environments_finish (refused, wait_result (&result), &error);
+  g_assert_null (later);
+  g_assert_error (error, EOC_CLIENT_ERROR, EOC_CLIENT_ERROR_UNAUTHORIZED);
+  g_assert_cmpuint (requests.queued, ==, 3);
+
+  g_signal_handlers_disconnect_by_data (session, &requests);
+}
+
 /* A service on this machine is reached directly: no proxy resolver (and none of GIO's proxy
  * modules loaded for it). Any other keeps the system's. The requests to the loopback service
  * in every other test go through such a client. */
@@ -1114,6 +1153,7 @@ main (int   argc,
   ADD ("/client/activity", test_activity, NULL);
   ADD ("/client/cancelled", test_cancelled, NULL);
   ADD ("/client/prefetch", test_prefetch, NULL);
+  ADD ("/client/prefetch-refused", test_prefetch_refused, NULL);
   ADD ("/client/errors/not-found", test_not_found, NULL);
   ADD ("/client/errors/unauthorized", test_unauthorized, NULL);
   ADD ("/client/errors/cannot-connect", test_cannot_connect, NULL);
